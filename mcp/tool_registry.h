@@ -1,0 +1,70 @@
+// ToolRegistry: the tools a server exposes. Each tool is its complete MCP descriptor (from
+// schemas/tools/<name>.json) plus a handler. The registry validates arguments against the
+// descriptor's inputSchema (valijson) before calling the handler, and shapes CallToolResult.
+//
+// Thread safety: add() before serving; call() and descriptors() are then const and thread-safe.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mcp/json.h"
+
+namespace mcp {
+
+// What a tool handler returns. Success: `structured` becomes structuredContent and is mirrored as
+// a JSON text block. Failure: isError with text "CODE: message".
+struct ToolResult {
+  Json structured = Json::object();
+  bool is_error = false;
+  std::string error_code;  // INVALID_ARGUMENT, NOT_FOUND, LIMIT_EXCEEDED, STORAGE_ERROR, CONFLICT
+  std::string message;
+
+  static ToolResult success(Json structured_content) {
+    ToolResult r;
+    r.structured = std::move(structured_content);
+    return r;
+  }
+  static ToolResult failure(std::string code, std::string text) {
+    ToolResult r;
+    r.is_error = true;
+    r.error_code = std::move(code);
+    r.message = std::move(text);
+    return r;
+  }
+};
+
+using ToolHandler = std::function<ToolResult(const Json& arguments)>;
+
+class ToolRegistry {
+ public:
+  ToolRegistry();
+  ~ToolRegistry();
+  ToolRegistry(ToolRegistry&&) noexcept;
+  ToolRegistry& operator=(ToolRegistry&&) noexcept;
+
+  // Registers a tool. Returns an error text (empty on success) when the descriptor has no string
+  // name, a duplicate name, or an inputSchema/outputSchema that is not an object schema.
+  std::string add(Json descriptor, ToolHandler handler);
+
+  // Every descriptor, sorted by name.
+  const std::vector<Json>& descriptors() const;
+  bool has(std::string_view name) const;
+
+  // Runs tool `name`: tolerates stringified arrays/objects, validates against inputSchema
+  // (violations -> isError "INVALID_ARGUMENT: <path>: <reason>"), calls the handler, catches any
+  // exception escaping it ("internal error in <name>"), and returns the CallToolResult object.
+  // nullopt when no such tool.
+  std::optional<Json> call(std::string_view name, const Json& arguments) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcp

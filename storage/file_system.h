@@ -1,0 +1,59 @@
+// FileSystem: the operating-system seam of the engine (leveldb's Env). PosixFileSystem is the real
+// one; tests wrap it with FaultyFileSystem to fail or "crash" at any step.
+//
+// Every failure is a Status naming the path and the OS reason ("open /x/storage.json: Permission
+// denied"). Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "storage/status.h"
+
+namespace storage {
+
+struct FileInfo {
+  bool exists = false;
+  uint64_t size = 0;
+  uint64_t inode = 0;
+  uint64_t device = 0;
+  int64_t mtime_ns = 0;
+  bool is_directory = false;
+};
+
+// An advisory lock held until destroyed.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
+enum class LockMode { kShared, kExclusive };
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  // Whole file. not_found when it does not exist.
+  virtual Result<std::string> read_file(const std::string& path) = 0;
+  // Up to `max_bytes` starting at `offset` (fewer at end of file). not_found when missing.
+  virtual Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max_bytes) = 0;
+  // tmp + write + fsync + rename + fsync(dir): after success the new bytes are durable; after a
+  // failure or crash `path` holds either the old or the new bytes. Mode 0600.
+  virtual Status write_file_atomically(const std::string& path, std::string_view bytes) = 0;
+  // Appends at the end (creating the file with mode 0600); fdatasync when `sync`.
+  virtual Status append(const std::string& path, std::string_view bytes, bool sync) = 0;
+  virtual Status truncate(const std::string& path, uint64_t size, bool sync) = 0;
+  virtual Status rename(const std::string& from, const std::string& to) = 0;
+  virtual Status remove(const std::string& path) = 0;  // ok when already missing
+  virtual Result<FileInfo> stat(const std::string& path) = 0;  // exists=false when missing
+  virtual Status create_directories(const std::string& path) = 0;  // mode 0700
+  // Blocks until the lock is granted. The lock file is created (0600) when missing.
+  virtual Result<std::unique_ptr<FileLock>> lock(const std::string& path, LockMode mode) = 0;
+};
+
+// The process-wide real file system.
+FileSystem& posix_file_system();
+
+}  // namespace storage

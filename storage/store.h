@@ -1,0 +1,165 @@
+// Store: the storage engine (DESIGN §3). Active ("working") segments live in this process's memory;
+// stashed segments are durable in a snapshot + journal shared by every process on the same path.
+//
+// Contract:
+// - Every call is scoped to a project; "*" (reads only) means every project.
+// - Failures are values. A failed write leaves memory and disk as they were.
+// - A write returns only after its journal line is durable (sync=always).
+// - Thread-safe. Multi-process safe: each call first catches up with other processes' writes.
+// - open() returns at once; the files load on a background thread and the first call waits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/clock.h"
+#include "storage/file_system.h"
+#include "storage/search_types.h"
+#include "storage/segment.h"
+#include "storage/status.h"
+
+namespace storage {
+
+enum class SyncMode { kAlways, kNever };
+
+struct StoreOptions {
+  std::string path;  // the snapshot file (storage.json); see resolve_storage_path()
+  SyncMode sync = SyncMode::kAlways;
+  SegmentLimits limits;
+  uint64_t compact_min_journal_bytes = 4u << 20;  // compact when journal > max(this, snapshot/2)
+  FileSystem* fs = nullptr;     // default: posix_file_system()
+  const Clock* clock = nullptr; // default: a SystemClock
+};
+
+// OUT_OF_CONTEXT_STORAGE_PATH semantics: empty -> ~/.out_of_context/storage.json; an existing
+// directory or a path ending in '/' -> <dir>/storage.json. `home` is $HOME.
+std::string resolve_storage_path(const std::string& configured, const std::string& home);
+
+struct StoredSegment {
+  std::string segment_id;
+  int64_t tokens = 0;
+  bool replaced = false;  // an existing segment with this id was updated
+};
+
+struct StoreOutcome {
+  std::vector<StoredSegment> stored;
+  int64_t active_tokens = 0;  // working-set total for the project after the call
+};
+
+struct StashOutcome {
+  std::vector<StoredSegment> stashed;
+  std::vector<std::string> not_found;  // ids named but not in the working set
+  int64_t tokens_freed = 0;
+  int64_t active_tokens = 0;
+  int64_t stashed_tokens = 0;  // project total after the call
+  bool dry_run = false;
+};
+
+struct RetrieveOutcome {
+  std::vector<Segment> segments;        // full segments, in the order asked
+  std::vector<std::string> not_found;
+  std::vector<std::string> omitted;     // found but left out by max_tokens
+  int64_t tokens = 0;
+  int64_t active_tokens = 0;
+};
+
+struct DeleteOutcome {
+  struct Deleted {
+    std::string segment_id;
+    std::vector<Tier> tiers;
+  };
+  std::vector<Deleted> deleted;
+  std::vector<std::string> not_found;
+};
+
+struct ProjectInfo {
+  std::string project_id;
+  size_t active_count = 0;
+  int64_t active_tokens = 0;
+  size_t stashed_count = 0;
+  int64_t stashed_tokens = 0;
+  std::string last_updated;  // newest last_touched_at over both tiers; empty if none
+};
+
+struct StoreStats {
+  std::string path;
+  std::string journal_path;
+  uint64_t snapshot_bytes = 0;
+  uint64_t journal_bytes = 0;
+  uint64_t journal_seq = 0;
+  size_t projects = 0;
+  size_t stashed_segments = 0;
+  int64_t stashed_tokens = 0;
+  size_t active_segments = 0;
+  size_t index_postings = 0;
+  size_t index_bytes = 0;
+  std::vector<std::string> recovery_notes;  // what load() had to repair (moved-aside files, ...)
+};
+
+// Result of `verify()`: damage found in the files, without changing them.
+struct VerifyReport {
+  bool ok = true;
+  std::vector<std::string> problems;
+  uint64_t segments = 0;
+  uint64_t journal_lines = 0;
+};
+
+class Store {
+ public:
+  // Returns at once; loading runs on a background thread (errors surface on the first call).
+  static std::unique_ptr<Store> open(StoreOptions options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Blocks until loaded; the load status (ok, or why the store is unusable).
+  Status wait_until_loaded();
+
+  // --- working set (this process only) ---
+  Result<StoreOutcome> store_segments(const std::string& project, std::vector<SegmentDraft> drafts);
+  Result<std::vector<Segment>> load_segments(const std::string& project);  // "*" allowed
+  Result<int64_t> active_tokens(const std::string& project);
+
+  // --- stash (durable, shared) ---
+  // Moves `ids` from the working set and stores+stashes `inline_drafts` in one journal batch.
+  // Unknown ids go to not_found; invalid drafts fail the whole call. dry_run changes nothing.
+  Result<StashOutcome> stash(const std::string& project, const std::vector<std::string>& ids,
+                             std::vector<SegmentDraft> inline_drafts, bool dry_run = false);
+  Result<SearchPage> search_stashed(const SearchRequest& request);
+  // Full stashed segments by id ("*" looks in every project, first match by project id order).
+  // `restore` copies them into the working set. `max_tokens` (0 = no limit) stops before exceeding.
+  Result<RetrieveOutcome> retrieve(const std::string& project, const std::vector<std::string>& ids,
+                                   bool restore, int64_t max_tokens);
+  Result<DeleteOutcome> delete_segments(const std::string& project,
+                                        const std::vector<std::string>& ids,
+                                        std::optional<Tier> tier /* nullopt: both */);
+  // Working-set segments (metadata; text too when `with_text`), optionally of one task.
+  Result<std::optional<Segment>> get(const std::string& project, const std::string& id, Tier tier);
+
+  // --- the specification's single-segment interface (spec/storage-layer.md) ---
+  Status store_segment(const SegmentDraft& draft, const std::string& project);
+  Status stash_segment(const SegmentDraft& draft, const std::string& project);
+  Status delete_segment(const std::string& id, const std::string& project);
+
+  // --- whole store ---
+  Result<std::vector<ProjectInfo>> list_projects();
+  Result<StoreStats> stats();
+  Status compact();
+  // Every stashed segment, projects and ids in order (for export).
+  Result<std::vector<Segment>> export_stashed(const std::string& project /* "*" for all */);
+  // Stashes complete segments as they are (created_at kept), in one batch (for import).
+  Result<size_t> import_stashed(std::vector<Segment> segments);
+
+  // Reads the files and reports damage without repairing anything (ooc verify).
+  static VerifyReport verify(const std::string& path, FileSystem& fs);
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace storage

@@ -1,0 +1,2 @@
+# Test sources of tests/blackbox (owned by whoever works on blackbox).
+list(APPEND OOC_TEST_SOURCES)
