@@ -1,1 +1,242 @@
-// placeholder: being written
+#include "mcp/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <utility>
+
+#include "mcp/jsonrpc.h"
+#include "mcp/methods.h"
+#include "mcp/protocol_versions.h"
+
+namespace mcp {
+namespace {
+
+using methods::Outcome;
+
+bool is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+Json to_response(const Json& id, Outcome outcome) {
+  if (outcome.error) {
+    return jsonrpc::error_response(id, outcome.error->code, std::move(outcome.error->message),
+                                   std::move(outcome.error->data));
+  }
+  return jsonrpc::result_response(id, std::move(outcome.result));
+}
+
+// The params._meta object of a request, or nullptr.
+const Json* meta_of(const Json& params) {
+  const auto it = params.find("_meta");
+  return it != params.end() && it->is_object() ? &*it : nullptr;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerConfig config;
+  const ToolRegistry& tools;
+  std::string negotiated;  // legacy session version; "" before initialize
+
+  Impl(ServerConfig c, const ToolRegistry& t) : config(std::move(c)), tools(t) {}
+
+  std::optional<Json> handle_value(const Json& message);
+  std::optional<Json> handle_batch(const Json& batch);
+  std::optional<Json> handle_message(const Json& message, bool in_batch);
+  void handle_notification(const std::string& method);
+  Outcome dispatch_legacy(const std::string& method, const Json& params, bool in_batch);
+  Outcome dispatch_modern(const std::string& method, const Json& params, const Json& meta);
+  Outcome decorate_modern(Outcome outcome, bool cacheable) const;
+};
+
+std::optional<Json> Server::Impl::handle_value(const Json& message) {
+  if (message.is_array()) return handle_batch(message);
+  return handle_message(message, false);
+}
+
+std::optional<Json> Server::Impl::handle_batch(const Json& batch) {
+  // MCP 2025-03-26 basic: batches MUST be received; 2025-06-18 removed them. Other revisions
+  // (and no session yet) get one -32600 for the whole array.
+  if (negotiated != protocol::kBatchRevision) {
+    const std::string revision = negotiated.empty() ? "this session (no initialize yet)"
+                                                    : "protocol revision " + negotiated;
+    return jsonrpc::error_response(std::nullopt, jsonrpc::kInvalidRequest,
+                                   "Invalid Request: JSON-RPC batches are not supported in " +
+                                       revision + "; send one JSON object per line");
+  }
+  if (batch.empty()) {  // JSON-RPC 2.0: an empty array is an invalid request
+    return jsonrpc::error_response(std::nullopt, jsonrpc::kInvalidRequest,
+                                   "Invalid Request: empty batch");
+  }
+  Json replies = Json::array();
+  for (const Json& element : batch) {
+    if (std::optional<Json> reply = handle_message(element, true)) {
+      replies.push_back(std::move(*reply));
+    }
+  }
+  if (replies.empty()) return std::nullopt;  // all notifications (or responses)
+  return replies;
+}
+
+std::optional<Json> Server::Impl::handle_message(const Json& message, bool in_batch) {
+  if (!message.is_object()) {
+    return jsonrpc::error_response(std::nullopt, jsonrpc::kInvalidRequest,
+                                   "Invalid Request: a JSON-RPC message must be a JSON object");
+  }
+  const auto method_it = message.find("method");
+  // A response from the client (we never send requests): ignore it.
+  if (method_it == message.end() && (message.contains("result") || message.contains("error"))) {
+    return std::nullopt;
+  }
+  const auto id_it = message.find("id");
+  const bool has_id = id_it != message.end();
+  if (has_id && !jsonrpc::is_valid_id(*id_it)) {
+    return jsonrpc::error_response(
+        std::nullopt, jsonrpc::kInvalidRequest,
+        "Invalid Request: \"id\" must be a string or an integer (not null, fractional, an "
+        "object or an array)");
+  }
+  const std::optional<Json> id = has_id ? std::optional<Json>(*id_it) : std::nullopt;
+  const auto version_it = message.find("jsonrpc");
+  if (version_it == message.end() || *version_it != "2.0") {
+    return jsonrpc::error_response(id, jsonrpc::kInvalidRequest,
+                                   "Invalid Request: \"jsonrpc\" must be \"2.0\"");
+  }
+  if (method_it == message.end() || !method_it->is_string()) {
+    return jsonrpc::error_response(id, jsonrpc::kInvalidRequest,
+                                   "Invalid Request: \"method\" must be a string");
+  }
+  const std::string& method = method_it->get_ref<const std::string&>();
+  if (!has_id) {  // JSON-RPC 2.0 / MCP: a notification is never answered, not even an error
+    handle_notification(method);
+    return std::nullopt;
+  }
+  const auto params_it = message.find("params");
+  if (params_it != message.end() && !params_it->is_object()) {
+    return jsonrpc::error_response(id, jsonrpc::kInvalidParams,
+                                   "Invalid params: \"params\" must be an object");
+  }
+  const Json params = params_it == message.end() ? Json::object() : *params_it;
+  const Json* meta = meta_of(params);
+  try {
+    // MCP 2026-07-28 versioning: a request carrying its version in _meta is modern; dual-era
+    // servers choose per request.
+    if (meta != nullptr && meta->contains(protocol::kMetaProtocolVersion)) {
+      return to_response(*id, dispatch_modern(method, params, *meta));
+    }
+    return to_response(*id, dispatch_legacy(method, params, in_batch));
+  } catch (const std::exception& e) {  // a bug (or a throwing callback): -32603, keep serving
+    spdlog::error("internal error in {}: {}", method, e.what());
+  }
+  return jsonrpc::error_response(id, jsonrpc::kInternalError,
+                                 "Internal error while handling " + method);
+}
+
+void Server::Impl::handle_notification(const std::string& method) {
+  // notifications/initialized ends the handshake; notifications/cancelled is moot because every
+  // request is answered synchronously before the next line is read. Unknown ones are ignored.
+  spdlog::debug("notification {}", method);
+}
+
+Outcome Server::Impl::dispatch_legacy(const std::string& method, const Json& params,
+                                      bool in_batch) {
+  if (method == "initialize") {
+    // MCP 2025-03-26 basic: the initialize request MUST NOT be part of a batch.
+    if (in_batch) {
+      return Outcome::fail(jsonrpc::kInvalidRequest,
+                           "Invalid Request: initialize must not be sent inside a batch");
+    }
+    return methods::initialize(config, params, negotiated);
+  }
+  // Answered before initialize too: ping MUST always be answered; the rest never crash.
+  if (method == "ping") return Outcome::ok(Json::object());
+  if (method == "tools/list") return methods::tools_list(config, tools, params);
+  if (method == "tools/call") return methods::tools_call(tools, params);
+  if (method == "logging/setLevel") return methods::set_log_level(config, params);
+  // Clients probe with server/discover without _meta (SDK v2 'auto' mode): answer it as a
+  // 2026-07-28 discovery so the client can see which versions we speak.
+  if (method == "server/discover") return decorate_modern(methods::discover(config), true);
+  return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method);
+}
+
+Outcome Server::Impl::dispatch_modern(const std::string& method, const Json& params,
+                                      const Json& meta) {
+  const Json& requested = meta.at(protocol::kMetaProtocolVersion);
+  // MCP 2026-07-28 basic/versioning: unsupported version -> -32022 {supported, requested}.
+  if (!requested.is_string() || !protocol::is_modern(requested.get_ref<const std::string&>())) {
+    Json data = Json::object();
+    data["supported"] = protocol::modern_versions();
+    data["requested"] = requested;
+    return Outcome::fail(jsonrpc::kUnsupportedProtocolVersion, "Unsupported protocol version",
+                         std::move(data));
+  }
+  // MCP 2026-07-28 basic: a request missing required _meta fields MUST get -32602.
+  const auto caps = meta.find(protocol::kMetaClientCapabilities);
+  if (caps == meta.end() || !caps->is_object()) {
+    return Outcome::fail(jsonrpc::kInvalidParams,
+                         std::string("Invalid params: _meta[\"") +
+                             protocol::kMetaClientCapabilities +
+                             "\"] (an object) is required in protocol revision 2026-07-28");
+  }
+  if (method == "server/discover") return decorate_modern(methods::discover(config), true);
+  if (method == "tools/list") {
+    return decorate_modern(methods::tools_list(config, tools, params), true);
+  }
+  if (method == "tools/call") return decorate_modern(methods::tools_call(tools, params), false);
+  // ping and logging/setLevel were removed in 2026-07-28; initialize does not exist there.
+  if (method == "ping" || method == "logging/setLevel" || method == "initialize") {
+    return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method +
+                                                       " (not part of protocol revision "
+                                                       "2026-07-28)");
+  }
+  return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method);
+}
+
+Outcome Server::Impl::decorate_modern(Outcome outcome, bool cacheable) const {
+  if (outcome.error) return outcome;
+  // MCP 2026-07-28: every result has resultType; serverInfo SHOULD be in _meta; cacheable
+  // results (tools/list, server/discover) MUST carry ttlMs and cacheScope.
+  Json& result = outcome.result;
+  result["resultType"] = "complete";
+  if (cacheable) {
+    result["ttlMs"] = config.cache_ttl_ms;
+    result["cacheScope"] = "public";
+  }
+  result["_meta"][protocol::kMetaServerInfo] = methods::server_info(config);
+  return outcome;
+}
+
+Server::Server(ServerConfig config, const ToolRegistry& tools)
+    : impl_(std::make_unique<Impl>(std::move(config), tools)) {}
+
+Server::~Server() = default;
+
+const std::string& Server::negotiated_version() const { return impl_->negotiated; }
+
+std::optional<std::string> Server::handle(std::string_view line) {
+  if (is_blank(line)) return std::nullopt;
+  try {
+    Json message;
+    try {
+      message = Json::parse(line);
+    } catch (const Json::parse_error& e) {
+      // The id cannot be read: it is omitted (see mcp/jsonrpc.h).
+      return dump_compact(jsonrpc::error_response(
+          std::nullopt, jsonrpc::kParseError,
+          "Parse error: invalid JSON at byte " + std::to_string(e.byte) +
+              "; send one JSON-RPC message per line"));
+    }
+    std::optional<Json> reply = impl_->handle_value(message);
+    if (!reply) return std::nullopt;
+    return dump_compact(*reply);
+  } catch (const std::exception& e) {  // the dispatcher's last resort
+    spdlog::error("internal error while handling a message: {}", e.what());
+  } catch (...) {
+    spdlog::error("internal error while handling a message (non-standard exception)");
+  }
+  return dump_compact(
+      jsonrpc::error_response(std::nullopt, jsonrpc::kInternalError, "Internal error"));
+}
+
+}  // namespace mcp

@@ -2,9 +2,16 @@
 // reply line (or nothing). Knows nothing of storage; tools come from a ToolRegistry.
 //
 // Legacy lifecycle (2024-11-05 .. 2025-11-25) and the stateless 2026-07-28 revision are served
-// by the same object (dual-era). Thread safety: one thread calls handle().
+// by the same object (dual-era): a request whose params._meta carries
+// "io.modelcontextprotocol/protocolVersion" is handled statelessly in the modern way; everything
+// else follows the legacy session negotiated by initialize.
+//
+// Contract: handle() never throws and never writes anywhere (stdout is the transport's). The
+// ToolRegistry must outlive the Server. Thread safety: one thread calls handle().
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,19 +27,29 @@ struct ServerConfig {
   std::string name = "ooc";
   std::string title = "ooc: out of context";
   std::string version = "0.0.0";
-  std::string instructions;  // sent in initialize / server/discover
+  std::string instructions;  // sent in initialize / server/discover (omitted when empty)
   // Called for logging/setLevel with an RFC 5424 level name ("debug" .. "emergency").
   std::function<void(const std::string& level)> on_set_log_level;
+  // tools/list page size (>= 1; 0 counts as 1). Tests use small pages to exercise the cursor.
+  size_t tools_page_size = 100;
+  // 2026-07-28 cache hint on tools/list and server/discover results.
+  std::int64_t cache_ttl_ms = 3600000;
 };
 
 class Server {
  public:
   Server(ServerConfig config, const ToolRegistry& tools);
   ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
 
-  // One incoming line (already stripped of its newline). Returns the reply line, or nullopt for
-  // notifications, responses and blank input.
+  // One incoming line (already stripped of its newline). Returns the reply line (compact JSON,
+  // no newline), or nullopt for notifications, responses, blank input and all-notification
+  // batches.
   std::optional<std::string> handle(std::string_view line);
+
+  // The protocol revision negotiated by the last initialize ("" before any).
+  const std::string& negotiated_version() const;
 
  private:
   struct Impl;

@@ -58,13 +58,17 @@ class ToolRegistry {
 
   // Runs tool `name`: tolerates stringified arrays/objects, validates against inputSchema
   // (violations -> isError "INVALID_ARGUMENT: <path>: <reason>"), calls the handler, catches any
-  // exception escaping it ("internal error in <name>"), and returns the CallToolResult object.
-  // nullopt when no such tool.
+  // exception escaping it ("INTERNAL_ERROR: internal error in <name> ..." + spdlog::error), and
+  // returns the CallToolResult object. nullopt when no such tool. Never throws.
   std::optional<Json> call(std::string_view name, const Json& arguments) const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The MCP CallToolResult for `result`: success -> {content:[{type:"text",text:<compact JSON>}],
+// structuredContent}; failure -> {content:[{type:"text",text:"CODE: message"}], isError:true}.
+Json to_call_tool_result(const ToolResult& result);
 
 }  // namespace mcp
