@@ -1,1 +1,12 @@
-// placeholder: being written
+#include "storage/clock.h"
+
+#include <chrono>
+
+namespace storage {
+
+int64_t SystemClock::now_ms() const {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace storage

@@ -1,1 +1,225 @@
-// placeholder: being written
+#include "storage/file_system.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace storage {
+namespace {
+
+Status posix_error(const std::string& what, const std::string& path, int err) {
+  return Status::io_error(what + " " + path + ": " + std::strerror(err));
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+Status write_all(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return posix_error("write", path, errno);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::ok_status();
+}
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Status sync_directory_of(const std::string& path) {
+  const std::string dir = directory_of(path);
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return posix_error("open directory", dir, errno);
+  if (::fsync(fd.get()) != 0) return posix_error("fsync directory", dir, errno);
+  return Status::ok_status();
+}
+
+class PosixLock final : public FileLock {
+ public:
+  explicit PosixLock(int fd) : fd_(fd) {}
+  ~PosixLock() override {
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+  PosixLock(const PosixLock&) = delete;
+  PosixLock& operator=(const PosixLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+class PosixFileSystem final : public FileSystem {
+ public:
+  Result<std::string> read_file(const std::string& path) override {
+    return read_range(path, 0, UINT64_MAX);
+  }
+
+  Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max_bytes) override {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+      if (errno == ENOENT) return Status::not_found(path);
+      return posix_error("open", path, errno);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return posix_error("stat", path, errno);
+    const auto size = static_cast<uint64_t>(st.st_size);
+    if (offset >= size) return std::string();
+    const uint64_t want = std::min(max_bytes, size - offset);
+    // Spare capacity past the end lets simdjson parse the buffer in place (it needs 64 bytes).
+    std::string out(static_cast<size_t>(want) + 64, '\0');
+    out.resize(static_cast<size_t>(want));
+    size_t done = 0;
+    while (done < out.size()) {
+      const ssize_t n = ::pread(fd.get(), out.data() + done, out.size() - done,
+                                static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return posix_error("read", path, errno);
+      }
+      if (n == 0) break;  // file shrank while reading
+      done += static_cast<size_t>(n);
+    }
+    out.resize(done);
+    return out;
+  }
+
+  Status write_file_atomically(const std::string& path, std::string_view bytes) override {
+    const std::string temp = path + ".tmp";
+    {
+      Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+      if (fd.get() < 0) return posix_error("open", temp, errno);
+      if (Status s = write_all(fd.get(), bytes, temp); !s.ok()) {
+        ::unlink(temp.c_str());
+        return s;
+      }
+      if (::fsync(fd.get()) != 0) {
+        const int err = errno;
+        ::unlink(temp.c_str());
+        return posix_error("fsync", temp, err);
+      }
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+      const int err = errno;
+      ::unlink(temp.c_str());
+      return posix_error("rename to " + path + " from", temp, err);
+    }
+    return sync_directory_of(path);
+  }
+
+  Status append(const std::string& path, std::string_view bytes, bool sync) override {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) return posix_error("open", path, errno);
+    if (Status s = write_all(fd.get(), bytes, path); !s.ok()) return s;
+    if (sync && ::fdatasync(fd.get()) != 0) return posix_error("fdatasync", path, errno);
+    return Status::ok_status();
+  }
+
+  Status truncate(const std::string& path, uint64_t size, bool sync) override {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (fd.get() < 0) return posix_error("open", path, errno);
+    if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return posix_error("truncate", path, errno);
+    if (sync && ::fsync(fd.get()) != 0) return posix_error("fsync", path, errno);
+    return Status::ok_status();
+  }
+
+  Status rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) return posix_error("rename to " + to + " from", from, errno);
+    return sync_directory_of(to);
+  }
+
+  Status remove(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return posix_error("remove", path, errno);
+    return Status::ok_status();
+  }
+
+  Result<FileInfo> stat(const std::string& path) override {
+    struct stat st {};
+    FileInfo info;
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return info;
+      return posix_error("stat", path, errno);
+    }
+    info.exists = true;
+    info.size = static_cast<uint64_t>(st.st_size);
+    info.inode = static_cast<uint64_t>(st.st_ino);
+    info.device = static_cast<uint64_t>(st.st_dev);
+    info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    info.is_directory = S_ISDIR(st.st_mode);
+    return info;
+  }
+
+  Status create_directories(const std::string& path) override {
+    if (path.empty()) return Status::ok_status();
+    size_t pos = 1;
+    while (true) {
+      pos = path.find('/', pos);
+      const std::string part = path.substr(0, pos);
+      if (!part.empty() && ::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) {
+        return posix_error("create directory", part, errno);
+      }
+      if (pos == std::string::npos) break;
+      ++pos;
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return posix_error("stat", path, errno);
+    if (!S_ISDIR(st.st_mode)) return Status::io_error("create directory " + path + ": not a directory");
+    return Status::ok_status();
+  }
+
+  Result<std::unique_ptr<FileLock>> lock(const std::string& path, LockMode mode) override {
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) {
+      // A read-only store can still be read: fall back to a read-only descriptor for shared locks.
+      if (mode == LockMode::kShared && (errno == EACCES || errno == EROFS)) {
+        Fd ro(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (ro.get() >= 0) return lock_fd(ro, path, mode);
+      }
+      return posix_error("open lock file", path, errno);
+    }
+    return lock_fd(fd, path, mode);
+  }
+
+ private:
+  static Result<std::unique_ptr<FileLock>> lock_fd(Fd& fd, const std::string& path, LockMode mode) {
+    const int op = mode == LockMode::kShared ? LOCK_SH : LOCK_EX;
+    while (::flock(fd.get(), op) != 0) {
+      if (errno != EINTR) return posix_error("lock", path, errno);
+    }
+    return std::unique_ptr<FileLock>(std::make_unique<PosixLock>(fd.release()));
+  }
+};
+
+}  // namespace
+
+FileSystem& posix_file_system() {
+  static PosixFileSystem fs;
+  return fs;
+}
+
+}  // namespace storage

@@ -1,1 +1,185 @@
-// placeholder: being written
+// Reads over the stashed tier: search (DESIGN §4), listings, stats, export/import, verify.
+#include <algorithm>
+#include <cctype>
+
+#include "storage/store_impl.h"
+
+namespace storage {
+namespace {
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool contains_ci(std::string_view haystack, const std::string& needle_lower) {
+  if (needle_lower.empty()) return true;
+  const auto it = std::search(haystack.begin(), haystack.end(), needle_lower.begin(), needle_lower.end(),
+                              [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  return it != haystack.end();
+}
+
+// Newest first, then id.
+bool newer(const Segment* a, const Segment* b) {
+  if (a->created_at != b->created_at) return a->created_at > b->created_at;
+  if (a->segment_id != b->segment_id) return a->segment_id < b->segment_id;
+  return a->project_id < b->project_id;
+}
+
+struct Candidate {
+  const Segment* segment;
+  double score;
+};
+
+// Every segment of `p` matching the request, unsorted.
+void collect(const ProjectState& p, const SearchRequest& req, const ParsedQuery& parsed, std::vector<Candidate>& out) {
+  const auto accept = [&](const Segment& s) { return req.filters.accepts(s); };
+  if (req.mode == SearchMode::kRanked && !parsed.empty()) {
+    for (const RankedMatch& m : p.ranked.search(parsed, accept)) out.push_back({m.segment, m.score});
+    return;
+  }
+  const std::string needle = ascii_lower(req.query);
+  const bool substring = req.mode == SearchMode::kSubstring && !needle.empty();
+  // A ranked query of exclusions only ("-draft") lists everything else, newest first.
+  std::vector<std::string> excluded;
+  if (req.mode == SearchMode::kRanked) {
+    for (const auto& word : parsed.excluded) excluded.push_back(ascii_lower(word));
+  }
+  const auto consider = [&](const Segment& s) {
+    if (!accept(s)) return;
+    if (substring && !contains_ci(s.text, needle) && !contains_ci(s.segment_id, needle)) return;
+    for (const auto& word : excluded) {
+      if (contains_ci(s.text, word)) return;
+    }
+    out.push_back({&s, 0.0});
+  };
+  if (const auto* candidates = p.metadata.candidates(req.filters)) {
+    for (const Segment* s : *candidates) consider(*s);
+  } else {
+    for (const auto& [id, s] : p.stashed) consider(s);
+  }
+}
+
+}  // namespace
+
+Result<SearchPage> Store::search_stashed(const SearchRequest& req) {
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
+  if (req.project_id != "*") {
+    if (Status st = validate_project_id(req.project_id); !st.ok()) return st;
+  }
+  std::lock_guard guard(impl_->mu);
+  auto lock = impl_->lock_and_catch_up(false);
+  if (!lock.ok()) return lock.status();
+  const ParsedQuery parsed = parse_query(req.query);
+  std::vector<Candidate> matches;
+  for (const auto& [id, p] : impl_->projects) {
+    if (req.project_id == "*" || id == req.project_id) collect(p, req, parsed, matches);
+  }
+  const bool ranked = req.mode == SearchMode::kRanked && !parsed.empty();
+  std::sort(matches.begin(), matches.end(), [&](const Candidate& a, const Candidate& b) {
+    if (ranked && a.score != b.score) return a.score > b.score;
+    return newer(a.segment, b.segment);
+  });
+  SearchPage page;
+  page.total_matches = matches.size();
+  const size_t end = std::min(matches.size(), req.offset + req.limit);
+  for (size_t i = req.offset; i < end; ++i) {
+    const Segment& s = *matches[i].segment;
+    page.hits.push_back({metadata_only(s), matches[i].score, make_snippet(s.text, parsed)});
+  }
+  if (matches.empty() && req.project_id != "*") {
+    for (const auto& [id, p] : impl_->projects) {
+      if (id == req.project_id) continue;
+      std::vector<Candidate> other;
+      collect(p, req, parsed, other);
+      if (!other.empty()) page.other_projects_with_matches.push_back(id);
+    }
+  }
+  return page;
+}
+
+Result<std::vector<ProjectInfo>> Store::list_projects() {
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
+  std::lock_guard guard(impl_->mu);
+  auto lock = impl_->lock_and_catch_up(false);
+  if (!lock.ok()) return lock.status();
+  std::vector<ProjectInfo> out;
+  for (const auto& [id, p] : impl_->projects) {
+    if (p.working.empty() && p.stashed.empty()) continue;
+    ProjectInfo info{id, p.working.size(), p.active_tokens, p.stashed.size(), p.stashed_tokens, ""};
+    for (const auto* map : {&p.working, &p.stashed}) {
+      for (const auto& [sid, s] : *map) info.last_updated = std::max(info.last_updated, s.last_touched_at);
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Result<StoreStats> Store::stats() {
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
+  std::lock_guard guard(impl_->mu);
+  auto lock = impl_->lock_and_catch_up(false);
+  if (!lock.ok()) return lock.status();
+  StoreStats s;
+  s.path = impl_->options.path;
+  s.journal_path = impl_->journal_path;
+  if (auto info = impl_->fs->stat(s.path); info.ok()) s.snapshot_bytes = info->size;
+  if (auto info = impl_->fs->stat(s.journal_path); info.ok()) s.journal_bytes = info->size;
+  s.journal_seq = impl_->last_seq;
+  for (const auto& [id, p] : impl_->projects) {
+    if (p.working.empty() && p.stashed.empty()) continue;
+    ++s.projects;
+    s.stashed_segments += p.stashed.size();
+    s.stashed_tokens += p.stashed_tokens;
+    s.active_segments += p.working.size();
+    s.index_postings += p.ranked.posting_count();
+    s.index_bytes += p.ranked.memory_bytes();
+  }
+  s.recovery_notes = impl_->recovery_notes;
+  return s;
+}
+
+Status Store::compact() {
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
+  std::lock_guard guard(impl_->mu);
+  auto lock = impl_->lock_and_catch_up(true);
+  if (!lock.ok()) return lock.status();
+  return impl_->compact_locked();
+}
+
+Result<std::vector<Segment>> Store::export_stashed(const std::string& project) {
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
+  std::lock_guard guard(impl_->mu);
+  auto lock = impl_->lock_and_catch_up(false);
+  if (!lock.ok()) return lock.status();
+  std::vector<Segment> out;
+  for (const auto& [id, p] : impl_->projects) {
+    if (project != "*" && id != project) continue;
+    for (const auto& [sid, s] : p.stashed) out.push_back(s);
+  }
+  return out;
+}
+
+Result<size_t> Store::import_stashed(std::vector<Segment> segments) {
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
+  std::vector<JournalOp> ops;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    segments[i].tier = Tier::kStashed;
+    if (Status st = validate_segment(segments[i], impl_->options.limits, "segment " + std::to_string(i + 1));
+        !st.ok()) {
+      return st;
+    }
+    JournalOp op;
+    op.segment = std::move(segments[i]);
+    ops.push_back(std::move(op));
+  }
+  std::lock_guard guard(impl_->mu);
+  auto lock = impl_->lock_and_catch_up(true);
+  if (!lock.ok()) return lock.status();
+  const size_t n = ops.size();
+  if (Status st = impl_->commit_locked(std::move(ops)); !st.ok()) return st;
+  return n;
+}
+
+}  // namespace storage

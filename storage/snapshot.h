@@ -1,0 +1,33 @@
+// The snapshot file (storage.json) in the specification's format:
+//   {"version":"1.0","journal_seq":N,"projects":{"<id>":{"segments":[...],
+//    "indexes":{"by_task":{},"by_file":{},"by_tag":{}}}}}
+// Projects and segments sorted by id, one segment per line: equal content gives equal bytes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/segment.h"
+#include "storage/status.h"
+
+namespace storage {
+
+using SegmentMap = std::map<std::string, Segment, std::less<>>;
+
+struct SnapshotData {
+  uint64_t journal_seq = 0;
+  std::map<std::string, std::vector<Segment>> projects;
+};
+
+// `projects` maps project id -> its stashed segments (sorted by id).
+std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, const SegmentMap*>& projects);
+
+// Corruption (with the parser's reason) when the bytes are not a valid snapshot. Empty input
+// is corruption too: a missing file is the caller's business.
+// Parses in place when `bytes` has simdjson's padding spare in its capacity (read_file leaves it).
+Result<SnapshotData> decode_snapshot(const std::string& bytes);
+
+}  // namespace storage
