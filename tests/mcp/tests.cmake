@@ -1,2 +1,10 @@
 # Test sources of tests/mcp (owned by whoever works on mcp).
-list(APPEND OOC_TEST_SOURCES)
+list(APPEND OOC_TEST_SOURCES
+  mcp/fake_tools.cpp
+  mcp/cursor_test.cpp
+  mcp/tool_registry_test.cpp
+  mcp/server_test.cpp
+  mcp/server_paging_test.cpp
+  mcp/server_batch_test.cpp
+  mcp/server_modern_test.cpp
+)
