@@ -7,4 +7,5 @@ list(APPEND OOC_TEST_SOURCES
   mcp/server_paging_test.cpp
   mcp/server_batch_test.cpp
   mcp/server_modern_test.cpp
+  mcp/transport_test.cpp
 )
