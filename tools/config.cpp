@@ -1,0 +1,65 @@
+#include "tools/config.h"
+
+#include <cstdlib>
+
+namespace tools {
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+bool is_log_level(const std::string& level) {
+  return level == "trace" || level == "debug" || level == "info" || level == "warn" || level == "error" ||
+         level == "critical" || level == "off";
+}
+
+storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverrides& flags) {
+  Config config;
+  auto get = [&](const char* name) { return env(name).value_or(""); };
+
+  const std::string sync = get("OUT_OF_CONTEXT_SYNC");
+  if (sync == "never") {
+    config.sync = storage::SyncMode::kNever;
+  } else if (!sync.empty() && sync != "always") {
+    return storage::Status::invalid_argument("OUT_OF_CONTEXT_SYNC='" + sync + "': must be 'always' or 'never'");
+  }
+
+  const std::string max_bytes = get("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES");
+  if (!max_bytes.empty()) {
+    char* end = nullptr;
+    unsigned long long parsed = std::strtoull(max_bytes.c_str(), &end, 10);
+    if (end == nullptr || *end != '\0' || max_bytes[0] == '-' || parsed == 0 || parsed > (1ull << 30)) {
+      return storage::Status::invalid_argument("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES='" + max_bytes +
+                                               "': must be a number of bytes from 1 to 1073741824");
+    }
+    config.max_segment_bytes = static_cast<size_t>(parsed);
+  }
+
+  config.log_level = !flags.log_level.empty() ? flags.log_level : get("OUT_OF_CONTEXT_LOG_LEVEL");
+  if (config.log_level.empty()) config.log_level = "warn";
+  if (!is_log_level(config.log_level)) {
+    return storage::Status::invalid_argument(
+        "log level '" + config.log_level + "': must be one of trace, debug, info, warn, error, critical, off");
+  }
+
+  config.project = !flags.project.empty() ? flags.project : get("OUT_OF_CONTEXT_PROJECT");
+  if (!flags.project.empty()) {
+    if (storage::Status s = storage::validate_project_id(flags.project); !s.ok()) {
+      return storage::Status::invalid_argument("--project: " + s.message());
+    }
+  }
+
+  const std::string configured = !flags.storage.empty() ? flags.storage : get("OUT_OF_CONTEXT_STORAGE_PATH");
+  const std::string home = get("HOME");
+  if (configured.empty() && home.empty()) {
+    return storage::Status::invalid_argument("HOME is not set: set OUT_OF_CONTEXT_STORAGE_PATH or pass --storage");
+  }
+  config.storage_path = storage::resolve_storage_path(configured, home);
+  return config;
+}
+
+}  // namespace tools

@@ -1,0 +1,46 @@
+// Settings of one ooc process, from environment variables overridden by command-line flags:
+//   OUT_OF_CONTEXT_STORAGE_PATH       snapshot file or directory (default ~/.out_of_context/)
+//   OUT_OF_CONTEXT_SYNC               always (default) | never
+//   OUT_OF_CONTEXT_MAX_SEGMENT_BYTES  largest segment text (default 1 MiB)
+//   OUT_OF_CONTEXT_LOG_LEVEL          trace|debug|info|warn|error|critical|off (default warn)
+//   OUT_OF_CONTEXT_PROJECT            default project (see project_id.h)
+// Pure: the environment comes in as a lookup function, so tests need no real variables.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "storage/status.h"
+#include "storage/store.h"
+
+namespace tools {
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process environment (std::getenv).
+EnvLookup process_environment();
+
+struct CommandLineOverrides {
+  std::string storage;    // --storage
+  std::string project;    // --project
+  std::string log_level;  // --log-level
+};
+
+struct Config {
+  std::string storage_path;  // resolved snapshot path
+  storage::SyncMode sync = storage::SyncMode::kAlways;
+  size_t max_segment_bytes = 1 << 20;
+  std::string log_level = "warn";
+  std::string project;  // set only by --project or OUT_OF_CONTEXT_PROJECT; empty otherwise
+};
+
+// invalid_argument naming the variable or flag when a value is unusable, e.g.
+// "OUT_OF_CONTEXT_SYNC='sometimes': must be 'always' or 'never'".
+storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverrides& flags);
+
+// True for trace, debug, info, warn, error, critical, off.
+bool is_log_level(const std::string& level);
+
+}  // namespace tools

@@ -1,0 +1,112 @@
+#include "tools/result_json.h"
+
+#include <cmath>
+
+namespace tools {
+namespace {
+
+using Json = mcp::Json;
+
+Json optional_string(const std::optional<std::string>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+}  // namespace
+
+Json segment_to_json(const storage::Segment& segment, bool with_text) {
+  Json out = Json::object();
+  out["segment_id"] = segment.segment_id;
+  if (with_text) out["text"] = segment.text;
+  out["type"] = std::string(storage::to_string(segment.type));
+  out["project_id"] = segment.project_id;
+  out["task_id"] = optional_string(segment.task_id);
+  out["file_path"] = optional_string(segment.file_path);
+  out["topic_id"] = optional_string(segment.topic_id);
+  out["line_range"] = segment.line_range
+                          ? Json::array({segment.line_range->start, segment.line_range->end})
+                          : Json(nullptr);
+  out["tags"] = segment.tags;
+  out["created_at"] = segment.created_at;
+  out["last_touched_at"] = segment.last_touched_at;
+  out["pinned"] = segment.pinned;
+  out["generation"] = std::string(storage::to_string(segment.generation));
+  out["gc_survival_count"] = segment.gc_survival_count;
+  out["refcount"] = segment.refcount;
+  out["tokens"] = segment.tokens;
+  out["tier"] = std::string(storage::to_string(segment.tier));
+  return out;
+}
+
+Json hit_to_json(const storage::SearchHit& hit) {
+  const storage::Segment& s = hit.segment;
+  Json out = Json::object();
+  out["segment_id"] = s.segment_id;
+  out["project_id"] = s.project_id;
+  out["score"] = std::round(hit.score * 1000.0) / 1000.0;
+  out["snippet"] = hit.snippet;
+  out["type"] = std::string(storage::to_string(s.type));
+  out["task_id"] = optional_string(s.task_id);
+  out["file_path"] = optional_string(s.file_path);
+  out["tags"] = s.tags;
+  out["tokens"] = s.tokens;
+  out["created_at"] = s.created_at;
+  return out;
+}
+
+mcp::ToolResult error_result(const storage::Status& status) {
+  using Code = storage::Status::Code;
+  const std::string& message = status.message();
+  switch (status.code()) {
+    case Code::kOk:
+    case Code::kInvalidArgument:
+      return mcp::ToolResult::failure("INVALID_ARGUMENT", message);
+    case Code::kNotFound:
+      return mcp::ToolResult::failure(
+          "NOT_FOUND", message + "; call context_search_stashed or context_get_working_set to find ids");
+    case Code::kLimitExceeded:
+      return mcp::ToolResult::failure("LIMIT_EXCEEDED",
+                                      message + "; split the call into smaller batches or shorter texts");
+    case Code::kIoError:
+      return mcp::ToolResult::failure(
+          "STORAGE_ERROR", message +
+                               "; nothing was changed. Check that the storage path "
+                               "(OUT_OF_CONTEXT_STORAGE_PATH) is writable and the disk has space, then retry");
+    case Code::kCorruption:
+      return mcp::ToolResult::failure(
+          "STORAGE_ERROR", message + "; nothing was changed. Run `ooc verify` and see the server log");
+    case Code::kConflict:
+      return mcp::ToolResult::failure("CONFLICT", message + "; another process changed the store, retry the call");
+  }
+  return mcp::ToolResult::failure("STORAGE_ERROR", message);
+}
+
+std::string with_commas(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? "-" + out : out;
+}
+
+std::string count_of(size_t count, std::string_view noun, std::string_view plural) {
+  if (count == 1) return "1 " + std::string(noun);
+  return std::to_string(count) + " " + (plural.empty() ? std::string(noun) + "s" : std::string(plural));
+}
+
+std::string quoted_list(const std::vector<std::string>& items, size_t max_shown) {
+  std::string out;
+  for (size_t i = 0; i < items.size() && i < max_shown; ++i) {
+    if (i > 0) out += ", ";
+    out += "'" + items[i] + "'";
+  }
+  if (items.size() > max_shown) out += " and " + std::to_string(items.size() - max_shown) + " more";
+  return out;
+}
+
+std::string project_phrase(const std::string& project) {
+  return project == "*" ? std::string("all projects") : "project '" + project + "'";
+}
+
+}  // namespace tools

@@ -1,0 +1,39 @@
+// Result shaping shared by the tools: engine types -> the JSON of structuredContent, engine
+// failures -> isError results with a stable code and a next step, and the number/list wording
+// of one-line summaries.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mcp/json.h"
+#include "mcp/tool_registry.h"
+#include "storage/search_types.h"
+#include "storage/segment.h"
+#include "storage/status.h"
+
+namespace tools {
+
+// Every field of DESIGN §2; absent optional fields are null. `with_text` false leaves out "text".
+mcp::Json segment_to_json(const storage::Segment& segment, bool with_text);
+
+// A search result: metadata, score and snippet, never the full text.
+mcp::Json hit_to_json(const storage::SearchHit& hit);
+
+// Status -> isError result. kInvalidArgument -> INVALID_ARGUMENT, kNotFound -> NOT_FOUND,
+// kLimitExceeded -> LIMIT_EXCEEDED, kIoError/kCorruption -> STORAGE_ERROR, kConflict -> CONFLICT;
+// the engine's message (path and OS reason included) plus what to do next.
+mcp::ToolResult error_result(const storage::Status& status);
+
+// "1,240"
+std::string with_commas(int64_t value);
+// "1 segment", "3 segments"; `plural` when adding "s" is wrong ("matches").
+std::string count_of(size_t count, std::string_view noun, std::string_view plural = "");
+// "'a', 'b', 'c' and 2 more"
+std::string quoted_list(const std::vector<std::string>& items, size_t max_shown = 5);
+// "project 'p'" or "all projects" for "*".
+std::string project_phrase(const std::string& project);
+
+}  // namespace tools

@@ -1,0 +1,88 @@
+#include "tools/serve.h"
+
+#include <signal.h>
+
+#include <csignal>
+
+#include <spdlog/spdlog.h>
+
+#include "mcp/server.h"
+#include "mcp/tool_registry.h"
+#include "mcp/transport.h"
+#include "storage/store.h"
+#include "tools/register_tools.h"
+
+namespace tools {
+namespace {
+
+// Set by SIGTERM/SIGINT; mcp::serve checks it between lines. Installed without SA_RESTART so a
+// blocked read() returns EINTR and the loop sees the flag.
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void on_stop_signal(int) { g_stop = 1; }
+
+void install_signal_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, nullptr);  // a gone client shows up as a failed write, not a kill
+}
+
+// MCP logging/setLevel sends RFC 5424 names.
+void set_level_from_rfc5424(const std::string& level) {
+  using spdlog::level::level_enum;
+  level_enum mapped = level_enum::warn;
+  if (level == "debug") mapped = level_enum::debug;
+  else if (level == "info" || level == "notice") mapped = level_enum::info;
+  else if (level == "warning") mapped = level_enum::warn;
+  else if (level == "error") mapped = level_enum::err;
+  else if (level == "critical" || level == "alert" || level == "emergency") mapped = level_enum::critical;
+  spdlog::set_level(mapped);
+}
+
+}  // namespace
+
+const std::string& server_instructions() {
+  static const std::string text =
+      "ooc moves context out of your window and gives it back on demand.\n"
+      "- context_store what you may need later (decisions, code read, logs, notes) with task_id/file_path/tags.\n"
+      "- When your context grows, context_stash what you no longer need verbatim; it stays durable across sessions.\n"
+      "- Before re-reading files or re-deriving facts, context_search_stashed by keywords, ids, task or file,\n"
+      "  then context_retrieve_stashed the ids you need (restore: true puts them back in the working set).\n"
+      "- context_delete what is obsolete; context_list_projects shows projects and the default one.";
+  return text;
+}
+
+int serve_mcp(const Config& config, const std::string& default_project) {
+  install_signal_handlers();
+  storage::StoreOptions options;
+  options.path = config.storage_path;
+  options.sync = config.sync;
+  options.limits.max_segment_bytes = config.max_segment_bytes;
+  std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
+  spdlog::info("serving project '{}' from {}", default_project, config.storage_path);
+
+  mcp::ToolRegistry registry;
+  if (std::string error = register_tools(registry, ToolContext{*store, default_project}); !error.empty()) {
+    spdlog::critical("tool registration failed: {}", error);
+    return 1;
+  }
+  mcp::ServerConfig server_config;
+  server_config.name = "ooc";
+  server_config.version = OOC_VERSION;
+  server_config.instructions = server_instructions();
+  server_config.on_set_log_level = set_level_from_rfc5424;
+  mcp::Server server(std::move(server_config), registry);
+  mcp::FdTransport transport(0, 1);
+  const int status = mcp::serve(server, transport, &g_stop);
+  if (g_stop != 0) spdlog::info("stopped by signal");
+  return status;
+}
+
+}  // namespace tools
