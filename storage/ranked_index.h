@@ -20,7 +20,8 @@ namespace storage {
 struct ParsedQuery {
   std::vector<std::string> words;     // raw words as typed (analyzed by the index)
   std::vector<std::string> phrases;   // required, verbatim, case-insensitive
-  std::vector<std::string> excluded;  // words or phrases that must not appear
+  std::vector<std::string> excluded;  // `-word`: segments with the word's term are dropped
+  std::vector<std::string> excluded_phrases;  // `-"phrase"`: dropped when it appears verbatim
   bool empty() const { return words.empty() && phrases.empty(); }
 };
 
