@@ -89,14 +89,10 @@ std::string make_snippet(std::string_view text, const ParsedQuery& query, size_t
   const size_t width = std::max<size_t>(max_words, 1);
   const std::vector<std::string_view> words = split_words(text);
 
-  std::vector<std::string> terms;
-  auto add_terms = [&](const std::string& source) {
-    for (std::string& term : analyzer.query_terms(source)) {
-      if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
-    }
-  };
-  for (const std::string& word : query.words) add_terms(word);
-  for (const std::string& phrase : query.phrases) add_terms(phrase);
+  std::string all_words;  // analyzed together, so stop words go as they do in search
+  for (const std::string& word : query.words) all_words.append(word).push_back(' ');
+  for (const std::string& phrase : query.phrases) all_words.append(phrase).push_back(' ');
+  const std::vector<std::string> terms = analyzer.query_terms(all_words);
 
   std::vector<Hit> hits;
   if (!terms.empty() && words.size() > width) {

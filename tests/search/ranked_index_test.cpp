@@ -79,6 +79,7 @@ TEST_CASE("ranked: parse_query separates words, phrases and exclusions") {
       {"a\"b c\"d", {"a", "d"}, {"b c"}, {}, {}},
       {"\"\" -\"\"  \"  \"", {}, {}, {}, {}},                  // empty phrases are dropped
       {"--x", {}, {}, {"-x"}, {}},
+      {"-32601 -x1", {"-32601"}, {}, {"x1"}, {}},              // '-' before a digit: a number / code
       {"  ADR-016\tTokenizeUtf8\n", {"ADR-016", "TokenizeUtf8"}, {}, {}, {}},
   };
   for (const Case& c : cases) {
@@ -198,6 +199,14 @@ TEST_CASE("ranked: -word and -\"phrase\" exclude the segments that contain them"
   CHECK(ids(f.search("timeout -FLAKY")) == std::vector<std::string>{"s1", "s2", "s3"});
   CHECK(ids(f.search("timeout -\"lock\"")) == std::vector<std::string>{"s1", "s3", "s4"});  // not "deadlock"
   CHECK(ids(f.search("timeout -nonexistent")).size() == 4);
+}
+
+TEST_CASE("ranked: stop words are dropped across the whole query, not word by word") {
+  Fixture f;
+  f.add(make_segment("s1", "where the stash lives"));
+  f.add(make_segment("s2", "logging goes to stderr"));
+  CHECK(ids(f.search("where do the logs go")) == std::vector<std::string>{"s2"});
+  CHECK(ids(f.search("where")) == std::vector<std::string>{"s1"});  // only stop words: kept
 }
 
 TEST_CASE("ranked: accept is applied to every candidate") {
