@@ -4,6 +4,12 @@
 #include <exception>
 #include <map>
 #include <utility>
+
+// valijson aborts the process on a bad schema unless exceptions are on; the valijson CMake
+// target defines this, but this file must be safe however it is compiled.
+#ifndef VALIJSON_USE_EXCEPTIONS
+#define VALIJSON_USE_EXCEPTIONS 1
+#endif
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>

@@ -8,4 +8,5 @@ list(APPEND OOC_TEST_SOURCES
   mcp/server_batch_test.cpp
   mcp/server_modern_test.cpp
   mcp/transport_test.cpp
+  mcp/golden_transcript_test.cpp
 )
