@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
+#include <vector>
 #include <utility>
 
 #include "mcp/jsonrpc.h"
@@ -14,6 +16,8 @@ namespace {
 
 using methods::Outcome;
 
+constexpr size_t kMaxNestingDepth = 128;
+
 bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -24,6 +28,21 @@ Json to_response(const Json& id, Outcome outcome) {
                                    std::move(outcome.error->data));
   }
   return jsonrpc::result_response(id, std::move(outcome.result));
+}
+
+// Depth of arrays/objects in `value`, computed without recursion (a hostile 64 MiB line can
+// nest millions of levels; copying or validating that recursively would overflow the stack).
+size_t nesting_depth(const Json& value) {
+  size_t deepest = 0;
+  std::vector<std::pair<const Json*, size_t>> stack{{&value, 1}};
+  while (!stack.empty()) {
+    const auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (!node->is_structured()) continue;
+    deepest = std::max(deepest, depth);
+    for (const Json& child : *node) stack.emplace_back(&child, depth + 1);
+  }
+  return deepest;
 }
 
 // The params._meta object of a request, or nullptr.
@@ -226,6 +245,14 @@ std::optional<std::string> Server::handle(std::string_view line) {
           std::nullopt, jsonrpc::kParseError,
           "Parse error: invalid JSON at byte " + std::to_string(e.byte) +
               "; send one JSON-RPC message per line"));
+    }
+    if (nesting_depth(message) > kMaxNestingDepth) {
+      const auto id = message.is_object() ? message.find("id") : message.end();
+      const bool echo = id != message.end() && jsonrpc::is_valid_id(*id);
+      return dump_compact(jsonrpc::error_response(
+          echo ? std::optional<Json>(*id) : std::nullopt, jsonrpc::kInvalidRequest,
+          "Invalid Request: JSON nested deeper than " + std::to_string(kMaxNestingDepth) +
+              " levels"));
     }
     std::optional<Json> reply = impl_->handle_value(message);
     if (!reply) return std::nullopt;

@@ -238,3 +238,22 @@ TEST_CASE("server: invalid UTF-8 in a tool result is replaced, not fatal") {
   // nlohmann rejects invalid UTF-8 while parsing: a parse error, and the server survives.
   CHECK(error_code(f.send(line)) == -32700);
 }
+
+TEST_CASE("server: JSON nested deeper than 128 levels gets -32600 instead of a stack overflow") {
+  ServerFixture f;
+  const size_t depth = 1000000;
+  std::string arguments = std::string(depth, '[') + std::string(depth, ']');
+  const Json reply = f.send(R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":)"
+                            R"({"name":"echo","arguments":{"text":)" + arguments + "}}}");
+  CHECK(reply.at("error").at("code") == -32600);
+  CHECK(reply.at("id") == 3);
+  CHECK(f.send(R"({"jsonrpc":"2.0","id":4,"method":"ping"})").contains("result"));
+}
+
+TEST_CASE("server: nesting up to the limit is accepted") {
+  ServerFixture f;
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
+  const Json reply = f.send(R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":)"
+                            R"({"name":"echo","arguments":{"text":)" + deep + "}}}");
+  CHECK(reply.at("result").at("isError") == true);
+}

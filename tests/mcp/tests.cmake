@@ -9,4 +9,5 @@ list(APPEND OOC_TEST_SOURCES
   mcp/server_modern_test.cpp
   mcp/transport_test.cpp
   mcp/golden_transcript_test.cpp
+  mcp/real_schemas_test.cpp
 )
