@@ -20,9 +20,9 @@ struct CommandContext {
 };
 
 struct SearchOptions {
-  std::string query;
-  std::string task;
-  std::vector<std::string> tags;
+  std::string query = {};
+  std::string task = {};
+  std::vector<std::string> tags = {};
   size_t limit = 20;
   bool substring = false;
 };

@@ -23,9 +23,9 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 EnvLookup process_environment();
 
 struct CommandLineOverrides {
-  std::string storage;    // --storage
-  std::string project;    // --project
-  std::string log_level;  // --log-level
+  std::string storage = {};    // --storage
+  std::string project = {};    // --project
+  std::string log_level = {};  // --log-level
 };
 
 struct Config {

@@ -8,9 +8,8 @@ namespace tools {
 
 mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json& args) {
   const bool restore = bool_argument(args, "restore", false);
-  // Restoring writes to a working set, so it needs one named project.
-  storage::Result<std::string> project =
-      project_argument(args, ctx.default_project, restore ? ProjectUse::kWrite : ProjectUse::kRead);
+  // With "*", restore copies each segment into the working set of its own project.
+  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kRead);
   if (!project.ok()) return error_result(project.status());
   storage::Result<std::vector<std::string>> ids = id_list_argument(args, "segment_ids");
   if (!ids.ok()) return error_result(ids.status());
@@ -36,8 +35,9 @@ mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json
   std::string summary = "Retrieved " + count_of(outcome->segments.size(), "segment") + " (" +
                         with_commas(outcome->tokens) + " tokens) from " + project_phrase(*project) + ".";
   if (restore && !outcome->segments.empty()) {
-    summary += " Restored to the working set (now " + with_commas(outcome->active_tokens) +
-               " tokens); the stash keeps its copy.";
+    summary += *project == "*" ? std::string(" Restored to the working sets of their projects; the stash keeps its copy.")
+                               : " Restored to the working set (now " + with_commas(outcome->active_tokens) +
+                                     " tokens); the stash keeps its copy.";
   }
   if (!outcome->omitted.empty()) {
     summary += " Left out to stay within max_tokens " + with_commas(max_tokens) + ": " +
@@ -53,7 +53,7 @@ mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json
                    {"not_found", outcome->not_found},
                    {"omitted", outcome->omitted},
                    {"summary", std::move(summary)}};
-  if (restore) out["active_tokens"] = outcome->active_tokens;
+  if (restore && *project != "*") out["active_tokens"] = outcome->active_tokens;
   return mcp::ToolResult::success(std::move(out));
 }
 

@@ -1,2 +1,15 @@
-# Test sources of tests/tools (owned by whoever works on tools).
-list(APPEND OOC_TEST_SOURCES)
+# Test sources of tests/tools.
+list(APPEND OOC_TEST_SOURCES
+  tools/cli_commands_test.cpp
+  tools/config_test.cpp
+  tools/context_delete_test.cpp
+  tools/context_get_working_set_test.cpp
+  tools/context_list_projects_test.cpp
+  tools/context_retrieve_stashed_test.cpp
+  tools/context_search_stashed_test.cpp
+  tools/context_stash_test.cpp
+  tools/context_store_test.cpp
+  tools/cursor_test.cpp
+  tools/descriptor_budget_test.cpp
+  tools/project_id_test.cpp
+)

@@ -1,0 +1,44 @@
+#include <doctest/doctest.h>
+
+#include "tests/tools/tool_test_support.h"
+
+using tools_test::Json;
+using tools_test::starts_with;
+using tools_test::ToolHarness;
+
+TEST_CASE("context_get_working_set: an empty working set says how to fill it") {
+  ToolHarness h;
+  Json out = h.ok("context_get_working_set", R"({})");
+  CHECK(out.at("segments").empty());
+  CHECK(out.at("active_tokens") == 0);
+  CHECK(out.at("summary") == "The working set of project 'proj' is empty. Add segments with context_store.");
+}
+
+TEST_CASE("context_get_working_set: lists metadata and tokens, text only when asked, by task") {
+  ToolHarness h;
+  (void)h.ok("context_store", R"({"segments":[
+      {"segment_id":"a","text":"alpha","task_id":"t1","tokens":1000},
+      {"segment_id":"b","text":"beta","task_id":"t2","tokens":240}]})");
+  Json out = h.ok("context_get_working_set", R"({})");
+  REQUIRE(out.at("segments").size() == 2);
+  CHECK_FALSE(out.at("segments")[0].contains("text"));
+  CHECK(out.at("segments")[0].at("tier") == "working");
+  CHECK(out.at("active_tokens") == 1240);
+  CHECK(out.at("summary") == "2 active segments in project 'proj' (1,240 tokens; working set 1,240). Stash what you "
+                             "no longer need in context with context_stash.");
+  Json with_text = h.ok("context_get_working_set", R"({"task_id":"t2","include_text":true})");
+  REQUIRE(with_text.at("segments").size() == 1);
+  CHECK(with_text.at("segments")[0].at("text") == "beta");
+  CHECK(with_text.at("summary") == "1 active segment of task 't2' in project 'proj' (240 tokens; working set 1,240). "
+                                   "Stash what you no longer need in context with context_stash.");
+}
+
+TEST_CASE("context_get_working_set: '*' lists every project; other projects stay apart") {
+  ToolHarness h;
+  (void)h.ok("context_store", R"({"segments":[{"text":"mine"}]})");
+  (void)h.ok("context_store", R"({"project_id":"other","segments":[{"text":"theirs"}]})");
+  CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 1);
+  CHECK(h.ok("context_get_working_set", R"({"project_id":"*"})").at("segments").size() == 2);
+  CHECK(starts_with(h.error("context_get_working_set", R"({"project_id":"a b"})"), "INVALID_ARGUMENT: "));
+  CHECK(starts_with(h.error("context_get_working_set", R"({"include_text":"yes"})"), "INVALID_ARGUMENT: "));
+}

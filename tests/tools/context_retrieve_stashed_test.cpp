@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include "tests/tools/tool_test_support.h"
+
+using tools_test::contains;
+using tools_test::Json;
+using tools_test::starts_with;
+using tools_test::ToolHarness;
+
+namespace {
+
+void stash_two(ToolHarness& h) {
+  (void)h.ok("context_stash", R"({"segments":[
+      {"segment_id":"a","text":"first text","tokens":30,"task_id":"t","file_path":"f.cpp","line_range":[3,9],
+       "tags":["x"],"topic_id":"top","pinned":true,"type":"code"},
+      {"segment_id":"b","text":"second text","tokens":50}]})");
+}
+
+}  // namespace
+
+TEST_CASE("context_retrieve_stashed: returns every field of each segment and lists unknown ids") {
+  ToolHarness h;
+  stash_two(h);
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["a","nope"]})");
+  REQUIRE(out.at("segments").size() == 1);
+  const Json& a = out.at("segments")[0];
+  for (const char* key : {"segment_id", "text", "type", "project_id", "task_id", "file_path", "topic_id", "line_range",
+                          "tags", "created_at", "last_touched_at", "pinned", "generation", "gc_survival_count",
+                          "refcount", "tokens", "tier"}) {
+    CHECK_MESSAGE(a.contains(key), key);
+  }
+  CHECK(a.at("text") == "first text");
+  CHECK(a.at("line_range") == Json::array({3, 9}));
+  CHECK(a.at("tier") == "stashed");
+  CHECK(a.at("created_at") == "2026-01-01T00:00:00.000Z");
+  CHECK(out.at("tokens") == 30);
+  CHECK(out.at("not_found") == Json::array({"nope"}));
+  CHECK(out.at("summary") == "Retrieved 1 segment (30 tokens) from project 'proj'. Not found: 'nope'; check the ids "
+                             "with context_search_stashed.");
+}
+
+TEST_CASE("context_retrieve_stashed: restore copies into the working set and the stash keeps its copy") {
+  ToolHarness h;
+  stash_two(h);
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["b"],"restore":true})");
+  CHECK(out.at("active_tokens") == 50);
+  CHECK(out.at("summary") == "Retrieved 1 segment (50 tokens) from project 'proj'. Restored to the working set (now 50 "
+                             "tokens); the stash keeps its copy.");
+  Json working = h.ok("context_get_working_set", R"({})");
+  CHECK(working.at("segments").size() == 1);
+  CHECK(h.ok("context_search_stashed", R"({})").at("total_matches") == 2);
+  Json everywhere = h.ok("context_retrieve_stashed", R"({"project_id":"*","segment_ids":["a"],"restore":true})");
+  CHECK(contains(everywhere.at("summary").get<std::string>(), "working sets of their projects"));
+}
+
+TEST_CASE("context_retrieve_stashed: max_tokens stops before exceeding the budget") {
+  ToolHarness h;
+  stash_two(h);
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["a","b"],"max_tokens":60})");
+  CHECK(out.at("segments").size() == 1);
+  CHECK(out.at("tokens") == 30);
+  CHECK(out.at("omitted") == Json::array({"b"}));
+  CHECK(contains(out.at("summary").get<std::string>(),
+                 "Left out to stay within max_tokens 60: 'b'; raise max_tokens or retrieve them separately."));
+}
+
+TEST_CASE("context_retrieve_stashed: argument errors") {
+  ToolHarness h;
+  CHECK(starts_with(h.error("context_retrieve_stashed", R"({})"), "INVALID_ARGUMENT: "));
+  CHECK(starts_with(h.error("context_retrieve_stashed", R"({"segment_ids":[]})"), "INVALID_ARGUMENT: "));
+  CHECK(starts_with(h.error("context_retrieve_stashed", R"({"segment_ids":["a"],"max_tokens":0})"), "INVALID_ARGUMENT: "));
+  Json many = {{"segment_ids", Json::array()}};
+  for (int i = 0; i < 101; ++i) many["segment_ids"].push_back("s" + std::to_string(i));
+  CHECK(starts_with(h.error("context_retrieve_stashed", many), "INVALID_ARGUMENT: "));
+}

@@ -1,0 +1,119 @@
+#include <doctest/doctest.h>
+
+#include "storage/file_system.h"
+#include "tests/support/faulty_file_system.h"
+#include "tests/tools/tool_test_support.h"
+
+using tools_test::contains;
+using tools_test::Json;
+using tools_test::starts_with;
+using tools_test::ToolHarness;
+
+namespace {
+
+void stash_corpus(ToolHarness& h) {
+  (void)h.ok("context_stash", R"({"segments":[
+      {"segment_id":"journal-format","text":"The journal is JSON Lines with an xxh64 checksum per line.","task_id":"t1","tags":["storage"]},
+      {"segment_id":"journal-replay","text":"Replay the journal after the snapshot at start-up.","task_id":"t1","file_path":"src/load.cpp"},
+      {"segment_id":"search-bm25","text":"Ranking uses BM25 over the journal-free inverted index.","type":"decision"}]})");
+  (void)h.ok("context_stash", R"({"project_id":"other","segments":[{"segment_id":"elsewhere","text":"A zebra fact."}]})");
+}
+
+}  // namespace
+
+TEST_CASE("context_search_stashed: ranked results carry metadata and a snippet but never the text") {
+  ToolHarness h;
+  stash_corpus(h);
+  Json out = h.ok("context_search_stashed", R"({"query":"journal replay"})");
+  REQUIRE(out.at("results").size() >= 2);
+  const Json& first = out.at("results")[0];
+  CHECK(first.at("segment_id") == "journal-replay");
+  for (const char* key : {"segment_id", "project_id", "score", "snippet", "type", "task_id", "file_path", "tags",
+                          "tokens", "created_at"}) {
+    CHECK_MESSAGE(first.contains(key), key);
+  }
+  CHECK_FALSE(first.contains("text"));
+  CHECK(first.at("file_path") == "src/load.cpp");
+  CHECK(out.at("next_cursor").is_null());
+  CHECK(out.at("summary") == "Found " + std::to_string(out.at("total_matches").get<size_t>()) +
+                                 " matches in project 'proj'; showing 1-" + std::to_string(out.at("results").size()) +
+                                 ". Get full text with context_retrieve_stashed(segment_ids).");
+}
+
+TEST_CASE("context_search_stashed: filters, substring mode and no query") {
+  ToolHarness h;
+  stash_corpus(h);
+  Json by_task = h.ok("context_search_stashed", R"({"filters":{"task_id":"t1"}})");
+  CHECK(by_task.at("total_matches") == 2);
+  Json by_type = h.ok("context_search_stashed", R"({"query":"journal","filters":{"type":["decision"]}})");
+  REQUIRE(by_type.at("results").size() == 1);
+  CHECK(by_type.at("results")[0].at("segment_id") == "search-bm25");
+  Json substring = h.ok("context_search_stashed", R"({"query":"XXH64 CHECK","mode":"substring"})");
+  REQUIRE(substring.at("results").size() == 1);
+  CHECK(substring.at("results")[0].at("segment_id") == "journal-format");
+  Json all = h.ok("context_search_stashed", R"({})");
+  CHECK(all.at("total_matches") == 3);
+}
+
+TEST_CASE("context_search_stashed: pages with an opaque cursor bound to the query") {
+  ToolHarness h;
+  stash_corpus(h);
+  Json first = h.ok("context_search_stashed", R"({"query":"journal","limit":2})");
+  CHECK(first.at("total_matches") == 3);
+  REQUIRE(first.at("results").size() == 2);
+  REQUIRE(first.at("next_cursor").is_string());
+  CHECK(contains(first.at("summary").get<std::string>(), "showing 1-2"));
+  CHECK(contains(first.at("summary").get<std::string>(), "more with cursor: next_cursor"));
+  Json args = {{"query", "journal"}, {"limit", 2}, {"cursor", first.at("next_cursor")}};
+  Json second = h.ok("context_search_stashed", args);
+  REQUIRE(second.at("results").size() == 1);
+  CHECK(second.at("next_cursor").is_null());
+  CHECK(contains(second.at("summary").get<std::string>(), "showing 3-3"));
+
+  Json other_query = {{"query", "replay"}, {"cursor", first.at("next_cursor")}};
+  CHECK(starts_with(h.error("context_search_stashed", other_query),
+                    "INVALID_ARGUMENT: cursor: it belongs to a different query, filters, mode or project"));
+  CHECK(h.error("context_search_stashed", R"({"query":"journal","cursor":"garbage!"})") ==
+        "INVALID_ARGUMENT: cursor: not a next_cursor returned by context_search_stashed; omit it to start from the first page");
+  CHECK(starts_with(h.error("context_search_stashed", R"({"query":"journal","cursor":"e30"})"),
+                    "INVALID_ARGUMENT: cursor: not a next_cursor"));
+}
+
+TEST_CASE("context_search_stashed: an empty project points at the projects that match") {
+  ToolHarness h;
+  stash_corpus(h);
+  Json out = h.ok("context_search_stashed", R"({"query":"zebra"})");
+  CHECK(out.at("results").empty());
+  CHECK(out.at("summary") == "No matches in project 'proj'; matches exist in 'other' — pass project_id '*' or 'other'.");
+  Json all = h.ok("context_search_stashed", R"({"query":"zebra","project_id":"*"})");
+  REQUIRE(all.at("results").size() == 1);
+  CHECK(all.at("results")[0].at("project_id") == "other");
+  CHECK(contains(all.at("summary").get<std::string>(), "in all projects"));
+  Json nothing = h.ok("context_search_stashed", R"({"query":"unicorn"})");
+  CHECK(nothing.at("summary") == "No matches in project 'proj'. Try fewer or other keywords, mode 'substring' for "
+                                 "exact text, looser filters, or project_id '*'.");
+}
+
+TEST_CASE("context_search_stashed: limits and dates are checked") {
+  ToolHarness h;
+  CHECK(starts_with(h.error("context_search_stashed", R"({"limit":101})"), "INVALID_ARGUMENT: "));
+  CHECK(starts_with(h.error("context_search_stashed", R"({"limit":0})"), "INVALID_ARGUMENT: "));
+  CHECK(starts_with(h.error("context_search_stashed", R"({"mode":"fuzzy"})"), "INVALID_ARGUMENT: "));
+  CHECK(h.error("context_search_stashed", R"({"filters":{"created_before":"2026-13-01"}})") ==
+        "INVALID_ARGUMENT: filters.created_before: '2026-13-01' is not an RFC 3339 date-time (e.g. 2026-01-31T12:00:00Z)");
+  CHECK(h.ok("context_search_stashed", R"({"filters":{"created_after":"2020-01-01"}})").at("total_matches") == 0);
+}
+
+TEST_CASE("context_search_stashed: a limit of 100 returns up to 100 results") {
+  ToolHarness h;
+  Json args = {{"segments", Json::array()}};
+  for (int i = 0; i < 100; ++i) args["segments"].push_back({{"segment_id", "n" + std::to_string(i)}, {"text", "needle"}});
+  (void)h.ok("context_stash", args);
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"n100","text":"needle"}]})");
+  Json out = h.ok("context_search_stashed", R"({"query":"needle","limit":100})");
+  CHECK(out.at("results").size() == 100);
+  CHECK(out.at("total_matches") == 101);
+  CHECK(out.at("next_cursor").is_string());
+  Json fallback = h.ok("context_search_stashed", R"({"query":"needle"})");
+  CHECK(fallback.at("results").size() == 10);
+}

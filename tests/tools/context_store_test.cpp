@@ -1,0 +1,93 @@
+#include <doctest/doctest.h>
+
+#include "tests/tools/tool_test_support.h"
+
+using tools_test::contains;
+using tools_test::Json;
+using tools_test::starts_with;
+using tools_test::ToolHarness;
+
+TEST_CASE("context_store: stores segments in the working set and reports tokens and a next step") {
+  ToolHarness h;
+  Json out = h.ok("context_store", R"({"segments":[
+      {"segment_id":"decision-db","text":"We use a JSON snapshot plus a journal.","type":"decision","tags":["storage"]},
+      {"text":"fn main() {}","type":"code","file_path":"src/main.rs","line_range":[1,3]}]})");
+  REQUIRE(out.at("stored").size() == 2);
+  CHECK(out.at("stored")[0].at("segment_id") == "decision-db");
+  CHECK(out.at("stored")[0].at("replaced") == false);
+  CHECK(starts_with(out.at("stored")[1].at("segment_id").get<std::string>(), "seg-"));
+  const int64_t total = out.at("stored")[0].at("tokens").get<int64_t>() + out.at("stored")[1].at("tokens").get<int64_t>();
+  CHECK(out.at("active_tokens").get<int64_t>() == total);
+  CHECK(out.at("project_id") == "proj");
+  CHECK(out.at("summary") == "Stored 2 segments (" + std::to_string(total) + " tokens) in project 'proj'; working set now " +
+                                 std::to_string(total) + " tokens. Stash with context_stash when your context grows.");
+
+  auto working = h.store().load_segments("proj");
+  REQUIRE(working.ok());
+  CHECK(working->size() == 2);
+}
+
+TEST_CASE("context_store: the same segment_id replaces and the summary counts replacements") {
+  ToolHarness h;
+  (void)h.ok("context_store", R"({"segments":[{"segment_id":"a","text":"one","tokens":5}]})");
+  Json out = h.ok("context_store", R"({"project_id":"proj","segments":[{"segment_id":"a","text":"two","tokens":7}]})");
+  CHECK(out.at("stored")[0].at("replaced") == true);
+  CHECK(out.at("active_tokens") == 7);
+  CHECK(out.at("summary") == "Stored 1 segment (7 tokens, 1 replaced) in project 'proj'; working set now 7 tokens. "
+                             "Stash with context_stash when your context grows.");
+}
+
+TEST_CASE("context_store: schema violations are INVALID_ARGUMENT naming the field") {
+  ToolHarness h;
+  CHECK(starts_with(h.error("context_store", R"({})"), "INVALID_ARGUMENT: "));
+  CHECK(starts_with(h.error("context_store", R"({"segments":[]})"), "INVALID_ARGUMENT: "));
+  CHECK(contains(h.error("context_store", R"({"segments":[{"segment_id":"x"}]})"), "INVALID_ARGUMENT"));
+  CHECK(contains(h.error("context_store", R"({"segments":[{"text":"x","type":"poem"}]})"), "type"));
+  CHECK(contains(h.error("context_store", R"({"segments":[{"text":"x","colour":"red"}]})"), "INVALID_ARGUMENT"));
+  CHECK(contains(h.error("context_store", R"({"segments":[{"text":"x","line_range":[0,2]}]})"), "INVALID_ARGUMENT"));
+  CHECK(contains(h.error("context_store", R"({"project_id":"*","segments":[{"text":"x"}]})"), "project_id"));
+  CHECK(contains(h.error("context_store", R"({"project_id":"has space","segments":[{"text":"x"}]})"), "project_id"));
+}
+
+TEST_CASE("context_store: at most 100 segments per call") {
+  ToolHarness h;
+  Json args = {{"segments", Json::array()}};
+  for (int i = 0; i < 101; ++i) args["segments"].push_back({{"text", "t" + std::to_string(i)}});
+  CHECK(starts_with(h.error("context_store", args), "INVALID_ARGUMENT: "));
+  args["segments"].erase(args["segments"].size() - 1);
+  CHECK(h.ok("context_store", args).at("stored").size() == 100);
+}
+
+TEST_CASE("context_store: domain errors the schema cannot see") {
+  ToolHarness h;
+  CHECK(h.error("context_store", R"({"segments":[{"text":"x","line_range":[5,3]}]})") ==
+        "INVALID_ARGUMENT: segments[0].line_range: start 5 is after end 3");
+  CHECK(starts_with(h.error("context_store", R"({"segments":[{"segment_id":"bad id","text":"x"}]})"),
+                    "INVALID_ARGUMENT: "));
+  CHECK(contains(h.error("context_store", R"({"segments":[{"segment_id":"d","text":"x"},{"segment_id":"d","text":"y"}]})"),
+                 "more than once"));
+  // Nothing of a failed batch is stored.
+  auto working = h.store().load_segments("proj");
+  REQUIRE(working.ok());
+  CHECK(working->empty());
+}
+
+TEST_CASE("context_store: text over the segment size limit is LIMIT_EXCEEDED with a next step") {
+  ToolHarness h({.max_segment_bytes = 16});
+  std::string error = h.error("context_store", R"({"segments":[{"text":"12345678901234567"}]})");
+  CHECK(starts_with(error, "LIMIT_EXCEEDED: segments[0].text"));
+  CHECK(contains(error, "split the call into smaller batches or shorter texts"));
+  CHECK(h.ok("context_store", R"({"segments":[{"text":"1234567890123456"}]})").at("stored").size() == 1);
+}
+
+TEST_CASE("context_store: text over 1 MiB is rejected by the schema") {
+  ToolHarness h;
+  Json args = {{"segments", Json::array({{{"text", std::string((1u << 20) + 1, 'a')}}})}};
+  CHECK(starts_with(h.error("context_store", args), "INVALID_ARGUMENT: "));
+}
+
+TEST_CASE("context_store: tolerates a segments array sent as a JSON string") {
+  ToolHarness h;
+  Json out = h.ok("context_store", Json{{"segments", R"([{"text":"stringified"}])"}});
+  CHECK(out.at("stored").size() == 1);
+}

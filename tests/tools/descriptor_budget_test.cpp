@@ -1,0 +1,82 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "mcp/json.h"
+#include "schemas/embedded_schemas.h"
+#include "tests/tools/tool_test_support.h"
+
+using mcp::Json;
+
+namespace {
+
+// Every property of every object schema (recursively) has a description, or is a nested
+// property whose parent describes it; every array has maxItems and every string a bound.
+void check_bounds(const Json& schema, const std::string& where) {
+  if (schema.value("type", "") == "array") CHECK_MESSAGE(schema.contains("maxItems"), where);
+  if (schema.value("type", "") == "string") {
+    CHECK_MESSAGE((schema.contains("maxLength") || schema.contains("pattern")), where);
+  }
+  if (schema.contains("items")) check_bounds(schema.at("items"), where + "[]");
+  if (schema.contains("properties")) {
+    for (const auto& [name, property] : schema.at("properties").items()) check_bounds(property, where + "." + name);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("tool descriptors: the whole tools/list array stays under 8 KB") {
+  Json tools = Json::array();
+  for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) tools.push_back(Json::parse(schema.json));
+  const size_t bytes = mcp::dump_compact(tools).size();
+  MESSAGE("tools/list tools array: " << bytes << " bytes");
+  CHECK(bytes < 8192);
+}
+
+TEST_CASE("tool descriptors: complete, bounded and truthfully annotated") {
+  const std::set<std::string> read_only = {"context_get_working_set", "context_list_projects", "context_search_stashed"};
+  std::vector<std::string> names;
+  for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) {
+    const Json d = Json::parse(schema.json);
+    const std::string name = d.at("name").get<std::string>();
+    INFO(name);
+    names.push_back(name);
+    CHECK(name == schema.name);
+    CHECK(d.at("title").is_string());
+    CHECK(d.at("description").get<std::string>().size() <= 200);
+    const Json& input = d.at("inputSchema");
+    CHECK(input.at("type") == "object");
+    CHECK(input.at("additionalProperties") == false);
+    for (const auto& [property, value] : input.at("properties").items()) {
+      CHECK_MESSAGE(value.contains("description"), property);
+    }
+    CHECK(input.at("properties").contains("project_id"));
+    check_bounds(input, name);
+    CHECK(d.at("outputSchema").at("type") == "object");
+    CHECK(d.at("outputSchema").at("required") == Json::array({"summary"}));
+    const Json& annotations = d.at("annotations");
+    CHECK(annotations.at("readOnlyHint") == (read_only.count(name) > 0));
+    CHECK(annotations.at("openWorldHint") == false);
+    if (!read_only.count(name)) {
+      CHECK(annotations.at("destructiveHint") == (name == "context_delete"));
+      CHECK(annotations.contains("idempotentHint"));
+    }
+  }
+  CHECK(names == std::vector<std::string>{"context_delete", "context_get_working_set", "context_list_projects",
+                                          "context_retrieve_stashed", "context_search_stashed", "context_stash",
+                                          "context_store"});
+}
+
+TEST_CASE("register_tools: every descriptor has a handler and the registry lists all seven") {
+  tools_test::ToolHarness h;
+  CHECK(h.registry().descriptors().size() == 7);
+  for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) CHECK(h.registry().has(schema.name));
+}
+
+TEST_CASE("register_tools: a second registration reports the duplicates instead of starting") {
+  tools_test::ToolHarness h;
+  mcp::ToolRegistry registry;
+  tools::ToolContext ctx{h.store(), "proj"};
+  REQUIRE(tools::register_tools(registry, ctx) == "");
+  CHECK(tools::register_tools(registry, ctx).find("duplicate") != std::string::npos);
+}
