@@ -106,7 +106,8 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);  // help and version to stdout with status 0; usage errors to stderr
+    // Help and version go to stdout with status 0; usage errors to stderr with status 2.
+    return app.exit(e) == 0 ? 0 : kUsageError;
   }
 
   storage::Result<Config> config = load_config(process_environment(), parsed.flags);

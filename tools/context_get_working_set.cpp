@@ -19,10 +19,18 @@ mcp::ToolResult context_get_working_set(const ToolContext& ctx, const mcp::Json&
   int64_t active_tokens = 0;
   int64_t listed_tokens = 0;
   size_t listed = 0;
+  size_t text_bytes = 0;
+  size_t without_text = 0;  // segments whose text would push the response over budget
   for (const storage::Segment& segment : *loaded) {
     active_tokens += segment.tokens;
     if (task && segment.task_id != task) continue;
-    segments.push_back(segment_to_json(segment, include_text));
+    bool with_text = include_text;
+    if (with_text && listed > 0 && text_bytes + segment.text.size() > kMaxResponseTextBytes) {
+      with_text = false;
+      ++without_text;
+    }
+    if (with_text) text_bytes += segment.text.size();
+    segments.push_back(segment_to_json(segment, with_text));
     listed_tokens += segment.tokens;
     ++listed;
   }
@@ -34,6 +42,10 @@ mcp::ToolResult context_get_working_set(const ToolContext& ctx, const mcp::Json&
     summary = count_of(listed, "active segment") + (task ? " of task '" + *task + "'" : "") + " in " +
               project_phrase(*project) + " (" + with_commas(listed_tokens) + " tokens; working set " +
               with_commas(active_tokens) + "). Stash what you no longer need in context with context_stash.";
+  }
+  if (without_text > 0) {
+    summary += " Text left out of " + count_of(without_text, "segment") +
+               " to keep the response small; narrow with task_id.";
   }
   return mcp::ToolResult::success({{"project_id", *project},
                                    {"segments", std::move(segments)},

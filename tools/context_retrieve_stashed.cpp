@@ -1,10 +1,34 @@
 // context_retrieve_stashed: full stashed segments by id, optionally restored to the working set
 // (the stash keeps its copy), within an optional token budget (DESIGN §6).
+#include <cstddef>
+
 #include "tools/arguments.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
 
 namespace tools {
+namespace {
+
+// Moves segments past kMaxResponseTextBytes (always keeping the first) to the front of `omitted`;
+// returns their ids.
+std::vector<std::string> trim_to_response_budget(storage::RetrieveOutcome& outcome) {
+  std::vector<std::string> left_out;
+  size_t bytes = 0;
+  size_t kept = 0;
+  for (; kept < outcome.segments.size(); ++kept) {
+    bytes += outcome.segments[kept].text.size();
+    if (kept > 0 && bytes > kMaxResponseTextBytes) break;
+  }
+  for (size_t i = kept; i < outcome.segments.size(); ++i) {
+    left_out.push_back(outcome.segments[i].segment_id);
+    outcome.tokens -= outcome.segments[i].tokens;
+  }
+  outcome.segments.resize(kept);
+  outcome.omitted.insert(outcome.omitted.begin(), left_out.begin(), left_out.end());
+  return left_out;
+}
+
+}  // namespace
 
 mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json& args) {
   const bool restore = bool_argument(args, "restore", false);
@@ -26,8 +50,18 @@ mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json
     max_tokens = value.get<int64_t>();
   }
 
-  storage::Result<storage::RetrieveOutcome> outcome = ctx.store.retrieve(*project, *ids, restore, max_tokens);
+  storage::Result<storage::RetrieveOutcome> outcome = ctx.store.retrieve(*project, *ids, false, max_tokens);
   if (!outcome.ok()) return error_result(outcome.status());
+  const std::vector<std::string> too_large = trim_to_response_budget(*outcome);
+  if (restore) {
+    // Restore exactly what is returned, so the working set mirrors what the agent received.
+    std::vector<std::string> kept;
+    for (const storage::Segment& segment : outcome->segments) kept.push_back(segment.segment_id);
+    storage::Result<storage::RetrieveOutcome> restored = ctx.store.retrieve(*project, kept, true, 0);
+    if (!restored.ok()) return error_result(restored.status());
+    outcome->segments = std::move(restored->segments);
+    outcome->active_tokens = restored->active_tokens;
+  }
 
   mcp::Json segments = mcp::Json::array();
   for (const storage::Segment& segment : outcome->segments) segments.push_back(segment_to_json(segment, true));
@@ -39,9 +73,13 @@ mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json
                                : " Restored to the working set (now " + with_commas(outcome->active_tokens) +
                                      " tokens); the stash keeps its copy.";
   }
-  if (!outcome->omitted.empty()) {
+  if (!too_large.empty()) {
+    summary += " Left out to keep the response small: " + quoted_list(too_large) + "; retrieve them in another call.";
+  }
+  if (outcome->omitted.size() > too_large.size()) {
     summary += " Left out to stay within max_tokens " + with_commas(max_tokens) + ": " +
-               quoted_list(outcome->omitted) + "; raise max_tokens or retrieve them separately.";
+               quoted_list({outcome->omitted.begin() + static_cast<std::ptrdiff_t>(too_large.size()), outcome->omitted.end()}) +
+               "; raise max_tokens or retrieve them separately.";
   }
   if (!outcome->not_found.empty()) {
     summary += " Not found: " + quoted_list(outcome->not_found) +

@@ -3,6 +3,7 @@
 // of one-line summaries.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@
 #include "storage/status.h"
 
 namespace tools {
+
+// Segment text one result may carry. Results are mirrored as a JSON text block, so a response is
+// about twice this plus escaping: well below the 10 MiB SDK clients buffer (DESIGN §5).
+constexpr size_t kMaxResponseTextBytes = size_t{3} << 20;
 
 // Every field of DESIGN §2; absent optional fields are null. `with_text` false leaves out "text".
 mcp::Json segment_to_json(const storage::Segment& segment, bool with_text);

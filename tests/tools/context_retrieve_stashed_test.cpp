@@ -73,3 +73,19 @@ TEST_CASE("context_retrieve_stashed: argument errors") {
   for (int i = 0; i < 101; ++i) many["segment_ids"].push_back("s" + std::to_string(i));
   CHECK(starts_with(h.error("context_retrieve_stashed", many), "INVALID_ARGUMENT: "));
 }
+
+TEST_CASE("context_retrieve_stashed: a response keeps to about 3 MiB of text; the rest is listed as omitted") {
+  ToolHarness h({.max_segment_bytes = 2u << 20});
+  const std::string big((1200u << 10), 'x');
+  Json args = {{"segments", Json::array()}};
+  for (const char* id : {"big-1", "big-2", "big-3"}) args["segments"].push_back({{"segment_id", id}, {"text", big}, {"tokens", 1000}});
+  (void)h.ok("context_stash", args);
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["big-1","big-2","big-3"],"restore":true})");
+  CHECK(out.at("segments").size() == 2);
+  CHECK(out.at("tokens") == 2000);
+  CHECK(out.at("omitted") == Json::array({"big-3"}));
+  CHECK(out.at("active_tokens") == 2000);
+  CHECK(contains(out.at("summary").get<std::string>(),
+                 "Left out to keep the response small: 'big-3'; retrieve them in another call."));
+  CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 2);
+}
