@@ -12,4 +12,5 @@ list(APPEND OOC_TEST_SOURCES
   tools/cursor_test.cpp
   tools/descriptor_budget_test.cpp
   tools/project_id_test.cpp
+  tools/storage_schema_test.cpp
 )
