@@ -73,7 +73,8 @@ std::string summary_of(const storage::StashOutcome& outcome, bool dry_run) {
               "dry_run to stash.";
   } else {
     summary = "Stashed " + count_of(outcome.stashed.size(), "segment") + " (" + with_commas(outcome.tokens_freed) +
-              " tokens freed). Find them later with context_search_stashed.";
+              " tokens freed). Find " + (outcome.stashed.size() == 1 ? "it" : "them") +
+              " later with context_search_stashed.";
   }
   if (!outcome.not_found.empty()) {
     summary += " Not in the working set: " + quoted_list(outcome.not_found) +

@@ -11,6 +11,7 @@ list(APPEND OOC_TEST_SOURCES
   tools/context_store_test.cpp
   tools/cursor_test.cpp
   tools/descriptor_budget_test.cpp
+  tools/golden_transcript_test.cpp
   tools/project_id_test.cpp
   tools/storage_schema_test.cpp
 )
