@@ -103,6 +103,7 @@ struct StoreStats {
 struct VerifyReport {
   bool ok = true;
   std::vector<std::string> problems;
+  std::vector<std::string> notes;  // harmless findings, e.g. a torn last line left by a crash
   uint64_t segments = 0;
   uint64_t journal_lines = 0;
 };

@@ -40,8 +40,8 @@ VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
     JournalScan scan = scan_journal(*journal, 0);
     report.journal_lines = scan.lines;
     for (const auto& c : scan.corrupt) problem(journal_path + ": " + c);
-    if (scan.torn_tail) {
-      problem(journal_path + ": torn last line after byte " + std::to_string(scan.valid_end) +
+    if (scan.torn_tail) {  // what a crash mid-append leaves: never acknowledged, safely ignored
+      report.notes.push_back(journal_path + ": torn last line after byte " + std::to_string(scan.valid_end) +
               " (an interrupted write; the next writer truncates it)");
     }
     uint64_t prev = 0;
@@ -54,7 +54,9 @@ VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
     problem(journal.status().message());
   }
   auto tmp = fs.stat(path + ".tmp");
-  if (tmp.ok() && tmp->exists) problem(path + ".tmp: leftover from an interrupted compaction (removed at next open)");
+  if (tmp.ok() && tmp->exists) {
+    report.notes.push_back(path + ".tmp: leftover from an interrupted compaction (removed at next open)");
+  }
   return report;
 }
 

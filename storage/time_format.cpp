@@ -64,7 +64,7 @@ std::string format_rfc3339_ms(int64_t epoch_ms) {
   }
   int64_t y = 0, m = 0, d = 0;
   civil_from_days(days, y, m, d);
-  char buf[40];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
                 static_cast<long long>(rem / 3600000), static_cast<long long>(rem / 60000 % 60),

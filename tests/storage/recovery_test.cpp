@@ -1,0 +1,197 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "storage/journal.h"
+#include "tests/storage/store_test_support.h"
+#include "tests/support/faulty_file_system.h"
+
+using namespace storage;
+using testing::draft;
+using testing::FaultyFileSystem;
+using testing::open_store;
+using testing::read_text;
+using testing::TempDir;
+using testing::write_text;
+
+namespace {
+
+// Files in `dir` whose name contains `part`.
+std::vector<std::string> files_containing(const std::string& dir, const std::string& part) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(part) != std::string::npos) out.push_back(name);
+  }
+  return out;
+}
+
+// A store with a, b in the snapshot and c, d in the journal.
+void make_store(const std::string& path, const Clock& clock) {
+  auto store = open_store(path, &clock);
+  REQUIRE(store->stash("p", {}, {draft("a", "alpha"), draft("b", "beta")}, false).ok());
+  REQUIRE(store->compact().ok());
+  REQUIRE(store->stash("p", {}, {draft("c", "gamma")}, false).ok());
+  REQUIRE(store->stash("p", {}, {draft("d", "delta")}, false).ok());
+}
+
+}  // namespace
+
+TEST_CASE("recovery: missing files give an empty store") {
+  TempDir dir;
+  ManualClock clock;
+  auto store = open_store(dir.file("storage.json"), &clock);
+  CHECK(store->wait_until_loaded().ok());
+  CHECK(store->list_projects()->empty());
+}
+
+TEST_CASE("recovery: a torn last journal line is ignored, the earlier batches survive, and the next writer truncates it") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  const std::string journal = read_text(path + ".journal");
+  write_text(path + ".journal", journal + "{\"seq\":4,\"ops\":[{\"op\":\"put\",\"seg");
+  auto store = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "c", "d"});
+  REQUIRE(store->stash("p", {}, {draft("e", "epsilon")}, false).ok());
+  auto reopened = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*reopened, "p") == std::vector<std::string>{"a", "b", "c", "d", "e"});
+  CHECK(Store::verify(path, posix_file_system()).ok);
+}
+
+TEST_CASE("recovery: a corrupt journal line before the last is moved aside and every verified batch is kept") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  std::string journal = read_text(path + ".journal");
+  const size_t first_newline = journal.find('\n');
+  REQUIRE(first_newline != std::string::npos);
+  journal[first_newline / 2] = journal[first_newline / 2] == 'x' ? 'y' : 'x';  // damage the line for c
+  write_text(path + ".journal", journal);
+  CHECK_FALSE(Store::verify(path, posix_file_system()).ok);
+  auto store = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "d"});
+  auto stats = store->stats();
+  REQUIRE(stats.ok());
+  REQUIRE(stats->recovery_notes.size() == 1);
+  CHECK(stats->recovery_notes[0].find("byte 0") != std::string::npos);
+  const auto aside = files_containing(dir.path(), "journal.corrupt-");
+  REQUIRE(aside.size() == 1);
+  CHECK(read_text(dir.file(aside[0])) == journal);  // moved aside, never deleted
+  auto reopened = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*reopened, "p") == std::vector<std::string>{"a", "b", "d"});
+  CHECK(Store::verify(path, posix_file_system()).ok);
+}
+
+TEST_CASE("recovery: a corrupt snapshot is moved aside and the store starts from the journal") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  const std::string damaged = read_text(path).substr(0, 40);
+  write_text(path, damaged);
+  auto store = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"c", "d"});
+  const auto aside = files_containing(dir.path(), "storage.json.corrupt-");
+  REQUIRE(aside.size() == 1);
+  CHECK(read_text(dir.file(aside[0])) == damaged);
+  CHECK(store->stats()->recovery_notes.at(0).find("moved aside") != std::string::npos);
+  auto reopened = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*reopened, "p") == std::vector<std::string>{"c", "d"});
+}
+
+TEST_CASE("recovery: a leftover tmp file is removed and the snapshot stays the last good state") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  write_text(path + ".tmp", "{\"version\":\"1.0\",\"projects\":{\"p\":{\"segm");
+  auto store = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+TEST_CASE("recovery: a complete tmp file is promoted when the snapshot is missing") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  std::filesystem::rename(path, path + ".tmp");
+  auto store = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(std::filesystem::exists(path));
+  CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+TEST_CASE("recovery: a full disk fails the write with the path and reason and changes nothing") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  const std::string journal_before = read_text(path + ".journal");
+  FaultyFileSystem faulty(posix_file_system());
+  auto store = open_store(path, &clock, &faulty);
+  REQUIRE(store->store_segments("p", {draft("w", "working")}).ok());
+  REQUIRE(store->wait_until_loaded().ok());
+  faulty.fail_at(1, ENOSPC);
+  auto out = store->stash("p", {"w"}, {draft("e", "epsilon")}, false);
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.status().code() == Status::Code::kIoError);
+  CHECK(out.status().message().find(path + ".journal") != std::string::npos);
+  CHECK(out.status().message().find("No space left on device") != std::string::npos);
+  // memory unchanged: w still active, e not stashed; disk unchanged: the torn half was cut off
+  CHECK(store->load_segments("p")->size() == 1);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(read_text(path + ".journal") == journal_before);
+  faulty.heal();
+  REQUIRE(store->stash("p", {"w"}, {}, false).ok());
+  auto reopened = open_store(path, &clock);
+  CHECK(testing::stashed_ids(*reopened, "p") == std::vector<std::string>{"a", "b", "c", "d", "w"});
+}
+
+TEST_CASE("recovery: a read-only directory reports permission errors with the path and keeps reads working") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  FaultyFileSystem faulty(posix_file_system());
+  faulty.fail_all_writes(EACCES);
+  auto store = open_store(path, &clock, &faulty);
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "c", "d"});
+  auto out = store->stash("p", {}, {draft("e", "epsilon")}, false);
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.status().to_string().find("storage error: write " + path + ".journal: Permission denied") == 0);
+  auto del = store->delete_segments("p", {"a"}, std::nullopt);
+  REQUIRE_FALSE(del.ok());
+  CHECK(testing::stashed_ids(*store, "p") == std::vector<std::string>{"a", "b", "c", "d"});
+}
+
+TEST_CASE("recovery: a directory that cannot be created makes every call fail with the reason") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string blocker = dir.file("not-a-dir");
+  write_text(blocker, "file");
+  auto store = open_store(blocker + "/storage.json", &clock);
+  const Status st = store->wait_until_loaded();
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.message().find(blocker) != std::string::npos);
+  auto out = store->stash("p", {}, {draft("a", "x")}, false);
+  CHECK_FALSE(out.ok());
+}
+
+TEST_CASE("verify: a torn tail is a note, not damage, and the files are left unchanged") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  CHECK(Store::verify(path, posix_file_system()).ok);
+  const std::string journal = read_text(path + ".journal") + "{\"seq\":9";
+  write_text(path + ".journal", journal);
+  const VerifyReport report = Store::verify(path, posix_file_system());
+  CHECK(report.ok);
+  REQUIRE(report.notes.size() == 1);
+  CHECK(report.notes[0].find("torn last line") != std::string::npos);
+  CHECK(read_text(path + ".journal") == journal);
+}

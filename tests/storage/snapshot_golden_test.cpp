@@ -1,0 +1,81 @@
+// The snapshot format is a contract with users' files: compare against a checked-in golden file.
+// To update it deliberately: OOC_UPDATE_GOLDEN=1 ./ooc_tests -tc='snapshot*'
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "storage/snapshot.h"
+#include "tests/support/temp_dir.h"
+
+using namespace storage;
+
+namespace {
+
+SegmentMap golden_segments() {
+  SegmentMap map;
+  Segment full;
+  full.segment_id = "decision-storage-format";
+  full.text = "# ADR-016\nWe keep a JSON snapshot plus a journal.\n\"quoted\" and unicode: café";
+  full.type = SegmentType::kDecision;
+  full.project_id = "ooc";
+  full.task_id = "task-7";
+  full.file_path = "storage/FORMAT.md";
+  full.topic_id = "storage";
+  full.line_range = LineRange{3, 9};
+  full.tags = {"adr", "storage"};
+  full.created_at = "2026-01-02T03:04:05.000Z";
+  full.last_touched_at = "2026-01-03T00:00:00.000Z";
+  full.pinned = true;
+  full.generation = Generation::kOld;
+  full.gc_survival_count = 2;
+  full.refcount = 1;
+  full.tokens = 21;
+  full.tier = Tier::kStashed;
+  map[full.segment_id] = full;
+  Segment minimal;
+  minimal.segment_id = "a-note";
+  minimal.text = "minimal";
+  minimal.project_id = "ooc";
+  minimal.created_at = "2026-01-01T00:00:00.000Z";
+  minimal.last_touched_at = "2026-01-01T00:00:00.000Z";
+  minimal.tokens = 1;
+  minimal.tier = Tier::kStashed;
+  map[minimal.segment_id] = minimal;
+  return map;
+}
+
+}  // namespace
+
+TEST_CASE("snapshot: the encoding matches the golden file byte for byte") {
+  const SegmentMap segments = golden_segments();
+  const std::string bytes = encode_snapshot(42, {{"ooc", &segments}});
+  const std::string golden_path = std::string(OOC_TESTS_DIR) + "/storage/golden/snapshot.json";
+  if (std::getenv("OOC_UPDATE_GOLDEN") != nullptr) testing::write_text(golden_path, bytes);
+  CHECK(bytes == testing::read_text(golden_path));
+}
+
+TEST_CASE("snapshot: decoding the golden file gives back the same segments") {
+  const std::string golden_path = std::string(OOC_TESTS_DIR) + "/storage/golden/snapshot.json";
+  const std::string bytes = testing::read_text(golden_path);
+  auto decoded = decode_snapshot(bytes);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->journal_seq == 42);
+  const SegmentMap expected = golden_segments();
+  REQUIRE(decoded->projects.at("ooc").size() == 2);
+  for (const Segment& s : decoded->projects.at("ooc")) CHECK(s == expected.at(s.segment_id));
+}
+
+TEST_CASE("snapshot: unknown fields are skipped and wrong types are named") {
+  auto ok = decode_snapshot(
+      R"({"version":"1.0","journal_seq":1,"future":true,"projects":{"p":{"segments":[{"segment_id":"a","text":"t","created_at":"2026-01-01T00:00:00.000Z","new_field":[1,2]}]}}})");
+  REQUIRE(ok.ok());
+  CHECK(ok->projects.at("p").at(0).segment_id == "a");
+  CHECK(ok->projects.at("p").at(0).project_id == "p");
+  auto bad = decode_snapshot(
+      R"({"version":"1.0","projects":{"p":{"segments":[{"segment_id":"a","text":5,"created_at":"x"}]}}})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("'text'") != std::string::npos);
+  auto future = decode_snapshot(R"({"version":"2.0","projects":{}})");
+  REQUIRE_FALSE(future.ok());
+  CHECK(future.status().message().find("unsupported version '2.0'") != std::string::npos);
+}

@@ -1,0 +1,41 @@
+// Helpers for storage tests: a Store on a temp dir with a manual clock, and draft builders.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+#include "tests/support/temp_dir.h"
+
+namespace testing {
+
+inline storage::SegmentDraft draft(std::string id, std::string text) {
+  storage::SegmentDraft d;
+  d.segment_id = std::move(id);
+  d.text = std::move(text);
+  return d;
+}
+
+inline std::unique_ptr<storage::Store> open_store(const std::string& path, const storage::Clock* clock,
+                                                  storage::FileSystem* fs = nullptr,
+                                                  storage::SyncMode sync = storage::SyncMode::kAlways) {
+  storage::StoreOptions options;
+  options.path = path;
+  options.clock = clock;
+  options.fs = fs;
+  options.sync = sync;
+  return storage::Store::open(options);
+}
+
+// Ids of every stashed segment of `project`, sorted.
+inline std::vector<std::string> stashed_ids(storage::Store& store, const std::string& project) {
+  auto all = store.export_stashed(project);
+  REQUIRE(all.ok());
+  std::vector<std::string> ids;
+  for (const auto& s : *all) ids.push_back(s.segment_id);
+  return ids;
+}
+
+}  // namespace testing
