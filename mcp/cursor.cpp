@@ -8,13 +8,15 @@ namespace {
 constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+unsigned byte_at(std::string_view s, size_t i) {
+  return static_cast<unsigned>(static_cast<unsigned char>(s[i]));
+}
+
 std::string base64_encode(std::string_view in) {
   std::string out;
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16u) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8u) |
-                       static_cast<unsigned char>(in[i + 2]);
+    const unsigned v = (byte_at(in, i) << 16u) | (byte_at(in, i + 1) << 8u) | byte_at(in, i + 2);
     out += kAlphabet[(v >> 18u) & 63u];
     out += kAlphabet[(v >> 12u) & 63u];
     out += kAlphabet[(v >> 6u) & 63u];
@@ -22,8 +24,8 @@ std::string base64_encode(std::string_view in) {
   }
   const size_t rest = in.size() - i;
   if (rest > 0) {
-    unsigned v = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16u;
-    if (rest == 2) v |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8u;
+    unsigned v = byte_at(in, i) << 16u;
+    if (rest == 2) v |= byte_at(in, i + 1) << 8u;
     out += kAlphabet[(v >> 18u) & 63u];
     out += kAlphabet[(v >> 12u) & 63u];
     out += rest == 2 ? kAlphabet[(v >> 6u) & 63u] : '=';
