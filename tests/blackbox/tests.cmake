@@ -1,2 +1,4 @@
-# Test sources of tests/blackbox (owned by whoever works on blackbox).
-list(APPEND OOC_TEST_SOURCES)
+# Test sources of tests/blackbox: the real ooc binary (OOC_BINARY) over pipes.
+list(APPEND OOC_TEST_SOURCES
+  blackbox/ooc_process.cpp
+  blackbox/server_blackbox_test.cpp)
