@@ -1,0 +1,116 @@
+#include <stdexcept>
+#include <utility>
+
+#include "bench/figures.h"
+
+namespace bench {
+namespace {
+
+void check(const storage::Status& status, const std::string& what) {
+  if (!status.ok()) throw std::runtime_error(what + ": " + status.to_string());
+}
+
+void put_percentiles(nlohmann::json& out, const std::string& key, const std::vector<double>& samples,
+                     const std::string& unit) {
+  const Percentiles p = percentiles(samples);
+  out[key + "_p50_" + unit] = p.p50;
+  out[key + "_p99_" + unit] = p.p99;
+  out[key + "_max_" + unit] = p.max;
+}
+
+}  // namespace
+
+std::unique_ptr<storage::Store> build_store(const Corpus& corpus, uint64_t n, size_t batch, const std::string& path,
+                                            nlohmann::json& out) {
+  storage::StoreOptions options;
+  options.path = path;
+  options.sync = storage::SyncMode::kNever;
+  auto store = storage::Store::open(options);
+  check(store->wait_until_loaded(), "open " + path);
+  double generate_s = 0, import_s = 0;
+  uint64_t text_bytes = 0, tokens = 0;
+  for (uint64_t start = 0; start < n; start += batch) {
+    const auto t0 = Clock::now();
+    std::vector<storage::Segment> segments;
+    for (uint64_t i = start; i < std::min<uint64_t>(n, start + batch); ++i) {
+      segments.push_back(corpus.segment(i));
+      text_bytes += segments.back().text.size();
+      tokens += static_cast<uint64_t>(segments.back().tokens);
+    }
+    const auto t1 = Clock::now();
+    auto imported = store->import_stashed(std::move(segments));
+    check(imported.status(), "import_stashed");
+    generate_s += std::chrono::duration<double>(t1 - t0).count();
+    import_s += std::chrono::duration<double>(Clock::now() - t1).count();
+  }
+  const auto t2 = Clock::now();
+  check(store->compact(), "compact");
+  out["generate_s"] = generate_s;
+  out["import_s"] = import_s;
+  out["compact_s"] = millis_since(t2) / 1000.0;
+  out["text_bytes"] = text_bytes;
+  out["tokens"] = tokens;
+  auto stats = store->stats();
+  check(stats.status(), "stats");
+  out["snapshot_bytes"] = stats->snapshot_bytes;
+  out["journal_bytes_after_compact"] = stats->journal_bytes;
+  out["index_postings"] = stats->index_postings;
+  out["index_bytes"] = stats->index_bytes;
+  return store;
+}
+
+void time_stashes(storage::Store& store, const Corpus& corpus, size_t ops, const std::string& prefix,
+                  const std::string& key, nlohmann::json& out) {
+  std::vector<double> samples;
+  samples.reserve(ops);
+  for (size_t k = 0; k < ops; ++k) {
+    std::vector<storage::SegmentDraft> drafts;
+    drafts.push_back(corpus.small_draft(k, prefix + "-" + std::to_string(k)));
+    const auto t0 = Clock::now();
+    auto outcome = store.stash(corpus.options().project, {}, std::move(drafts));
+    samples.push_back(micros_since(t0));
+    check(outcome.status(), "stash");
+  }
+  put_percentiles(out, key, samples, "us");
+}
+
+nlohmann::json run_probe(const Corpus& corpus, const ProbeOptions& options) {
+  nlohmann::json out = nlohmann::json::object();
+  const std::vector<std::string> queries = corpus.queries(options.queries, options.query_seed);
+  storage::StoreOptions store_options;
+  store_options.path = options.path;
+  store_options.sync = storage::SyncMode::kAlways;
+  const uint64_t rss_before = resident_bytes();
+  const double cpu0 = cpu_seconds();
+  const auto t0 = Clock::now();
+  auto store = storage::Store::open(store_options);
+  check(store->wait_until_loaded(), "open " + options.path);
+  out["load_ms"] = millis_since(t0);
+  out["load_cpu_ms"] = (cpu_seconds() - cpu0) * 1000.0;
+  const uint64_t rss_after = resident_bytes();
+  storage::SearchRequest request;
+  request.project_id = corpus.options().project;
+  request.query = queries.empty() ? std::string("store") : queries.front();
+  check(store->search_stashed(request).status(), "first search");
+  out["first_search_ms"] = millis_since(t0);
+  out["rss_before_open_bytes"] = rss_before;
+  out["rss_after_load_bytes"] = rss_after;
+
+  std::vector<double> latencies;
+  uint64_t matches = 0;
+  for (const std::string& query : queries) {
+    request.query = query;
+    const auto t1 = Clock::now();
+    auto page = store->search_stashed(request);
+    latencies.push_back(millis_since(t1));
+    check(page.status(), "search '" + query + "'");
+    matches += page->total_matches;
+  }
+  put_percentiles(out, "search", latencies, "ms");
+  out["search_mean_matches"] = queries.empty() ? 0.0 : static_cast<double>(matches) / static_cast<double>(queries.size());
+  out["journal_bytes_at_load"] = file_bytes(options.path + ".journal");
+  time_stashes(*store, corpus, options.always_ops, "probe-always", "stash_always", out);
+  return out;
+}
+
+}  // namespace bench

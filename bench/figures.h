@@ -1,0 +1,47 @@
+// The measurements of ooc_bench, each filling a JSON object with named figures (see README.md).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/corpus.h"
+#include "storage/store.h"
+
+namespace bench {
+
+// Engine side (engine_figures.cpp).
+// Generates segments [0, n) and imports them with Store::import_stashed in batches, then compacts.
+// Returns the open store (sync=never). Fills build_s, snapshot_bytes, journal_bytes, text_bytes.
+std::unique_ptr<storage::Store> build_store(const Corpus& corpus, uint64_t n, size_t batch, const std::string& path,
+                                            nlohmann::json& out);
+// `ops` stashes of one small inline segment each, ids "<prefix>-<k>"; fills <key>_p50_us etc.
+void time_stashes(storage::Store& store, const Corpus& corpus, size_t ops, const std::string& prefix,
+                  const std::string& key, nlohmann::json& out);
+
+struct ProbeOptions {
+  std::string path;
+  size_t queries = 200;
+  size_t always_ops = 200;
+  uint64_t query_seed = 7;
+};
+// Runs inside a fresh process: open + load (time, RSS), first search, search latencies, then
+// sync=always stashes. Returns the figures.
+nlohmann::json run_probe(const Corpus& corpus, const ProbeOptions& options);
+
+// Stdio side (stdio_figures.cpp): the real `ooc` binary.
+struct StdioOptions {
+  std::string ooc;          // path of the ooc executable
+  std::string storage_dir;  // OUT_OF_CONTEXT_STORAGE_PATH (a directory)
+  std::string home;         // HOME for the child
+  size_t startups = 5;      // spawns timed for the initialize reply
+  size_t round_trips = 1000;
+  bool first_search = false;  // time the first tools/call (search) after a start
+  std::string query;
+};
+nlohmann::json run_stdio(const Corpus& corpus, const StdioOptions& options);
+
+}  // namespace bench
