@@ -122,8 +122,8 @@ void cap_term(std::string& term) {
   term.resize(cut);
 }
 
-std::vector<CodePoint> decode(std::string_view text) {
-  std::vector<CodePoint> cps;
+void decode(std::string_view text, std::vector<CodePoint>& cps) {
+  cps.clear();
   cps.reserve(text.size());
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   size_t i = 0;
@@ -140,7 +140,6 @@ std::vector<CodePoint> decode(std::string_view text) {
     i += static_cast<size_t>(n);
     cps.push_back({cp, begin, static_cast<uint32_t>(i), classify(cp)});
   }
-  return cps;
 }
 
 // True when a new part starts at cps[i] inside the piece [.., end).
@@ -176,62 +175,102 @@ struct Analyzer::Impl {
     return std::string(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(stemmer)));
   }
 
+  // The chunks of `text` (see analyzer.h), as views into `text` when it is ASCII, else into
+  // `buffer`, which then holds its NFKC form.
+  static void split(std::string_view raw, std::string& buffer, std::vector<std::string_view>& chunks) {
+    chunks.clear();
+    std::string_view text = raw;
+    if (!is_ascii(raw)) {
+      buffer = normalize(raw);
+      text = buffer;
+    }
+    size_t i = 0;
+    const size_t n = text.size();
+    while (i < n) {
+      // A run of non-separators; its chunk spans its first to its last alnum code point.
+      size_t first = SIZE_MAX;
+      size_t last_end = 0;
+      while (i < n) {
+        size_t next = i + 1;
+        Cls cls = Cls::kSeparator;
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {
+          cls = classify(byte);
+        } else {
+          int32_t cp = 0;
+          const utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + i,
+                                                        static_cast<utf8proc_ssize_t>(n - i), &cp);
+          if (len > 0) {
+            next = i + static_cast<size_t>(len);
+            cls = classify(cp);
+          }
+        }
+        if (cls == Cls::kSeparator) {
+          i = next;
+          if (first != SIZE_MAX) break;
+          continue;
+        }
+        if (is_alnum(cls)) {
+          if (first == SIZE_MAX) first = i;
+          last_end = next;
+        }
+        i = next;
+      }
+      if (first != SIZE_MAX) chunks.push_back(text.substr(first, last_end - first));
+    }
+  }
+
   // Calls sink(term, kind, folded_unstemmed, chunk_number) for every term of `text`.
   template <typename Sink>
   void analyze(std::string_view raw, Sink&& sink) const {
-    const std::string text = normalize(raw);
-    const std::vector<CodePoint> cps = decode(text);
+    std::string buffer;
+    std::vector<std::string_view> chunks;
+    split(raw, buffer, chunks);
+    std::vector<CodePoint> cps;
+    for (size_t c = 0; c < chunks.size(); ++c) analyze_chunk(chunks[c], c, cps, sink);
+  }
+
+  // The terms of one chunk from split(): its analysis depends on its bytes only.
+  template <typename Sink>
+  void analyze_chunk(std::string_view text, size_t chunk_number, std::vector<CodePoint>& cps, Sink&& sink) const {
+    decode(text, cps);
     auto bytes = [&](size_t from, size_t to) {  // code point range -> text
-      return std::string_view(text).substr(cps[from].begin, cps[to - 1].end - cps[from].begin);
+      return text.substr(cps[from].begin, cps[to - 1].end - cps[from].begin);
     };
-    auto emit = [&](std::string folded, Kind kind, size_t chunk) {
+    auto emit = [&](std::string folded, Kind kind) {
       cap_term(folded);
       std::string term = (kind == Kind::kPiece || kind == Kind::kPart) ? stem(folded) : folded;
-      sink(std::move(term), kind, folded, chunk);
+      sink(std::move(term), kind, folded, chunk_number);
     };
-    size_t chunk_number = 0;
-    size_t i = 0;
-    while (i < cps.size()) {
-      if (!is_alnum(cps[i].cls)) { ++i; continue; }
-      // The chunk: alnum runs joined by connectors, ending on an alnum.
-      size_t end = i;
-      size_t last_alnum = i;
-      while (end < cps.size() && cps[end].cls != Cls::kSeparator) {
-        if (is_alnum(cps[end].cls)) last_alnum = end;
-        ++end;
+    const size_t i = 0;
+    const size_t end = cps.size();
+    size_t pieces = 0;
+    for (size_t p = i; p < end;) {
+      size_t q = p;
+      while (q < end && is_alnum(cps[q].cls)) ++q;
+      emit(fold(bytes(p, q)), Kind::kPiece);
+      ++pieces;
+      size_t parts = 0;
+      size_t part_start = p;
+      for (size_t k = p + 1; k < q; ++k) {
+        if (!part_boundary(cps, k, q)) continue;
+        emit(fold(bytes(part_start, k)), Kind::kPart);
+        ++parts;
+        part_start = k;
       }
-      end = last_alnum + 1;
-      size_t pieces = 0;
-      for (size_t p = i; p < end;) {
-        size_t q = p;
-        while (q < end && is_alnum(cps[q].cls)) ++q;
-        emit(fold(bytes(p, q)), Kind::kPiece, chunk_number);
-        ++pieces;
-        std::vector<size_t> starts{p};
-        for (size_t k = p + 1; k < q; ++k) {
-          if (part_boundary(cps, k, q)) starts.push_back(k);
-        }
-        if (starts.size() > 1) {
-          starts.push_back(q);
-          for (size_t s = 0; s + 1 < starts.size(); ++s) {
-            emit(fold(bytes(starts[s], starts[s + 1])), Kind::kPart, chunk_number);
-          }
-        }
-        p = q;
-        while (p < end && !is_alnum(cps[p].cls)) ++p;
-      }
-      auto emit_wholes = [&](size_t to) {
-        emit(fold(bytes(i, to)), Kind::kWhole, chunk_number);
-        emit_components(cps, i, to, [&](size_t from, size_t component_end) {
-          emit(fold(bytes(from, component_end)), Kind::kComponent, chunk_number);
-        });
-      };
-      if (pieces > 1) emit_wholes(end);
-      // `lex.cpp:42`: a trailing line number; the path must also be found without it.
-      if (const size_t colon = line_suffix(cps, i, end); colon != 0) emit_wholes(colon);
-      ++chunk_number;
-      i = end;
+      if (parts > 0) emit(fold(bytes(part_start, q)), Kind::kPart);
+      p = q;
+      while (p < end && !is_alnum(cps[p].cls)) ++p;
     }
+    auto emit_wholes = [&](size_t to) {
+      emit(fold(bytes(i, to)), Kind::kWhole);
+      emit_components(cps, i, to, [&](size_t from, size_t component_end) {
+        emit(fold(bytes(from, component_end)), Kind::kComponent);
+      });
+    };
+    if (pieces > 1) emit_wholes(end);
+    // `lex.cpp:42`: a trailing line number; the path must also be found without it.
+    if (const size_t colon = line_suffix(cps, i, end); colon != 0) emit_wholes(colon);
   }
 
   // The position of the ':' of a trailing ":<digits>" after a letter and at least two pieces, else 0.
@@ -279,6 +318,17 @@ struct Analyzer::Impl {
 
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
 Analyzer::~Analyzer() = default;
+
+void Analyzer::split_chunks(std::string_view text, std::string& buffer, std::vector<std::string_view>& chunks) const {
+  Impl::split(text, buffer, chunks);
+}
+
+void Analyzer::chunk_terms(std::string_view chunk, std::vector<std::string>& out) const {
+  std::vector<CodePoint> cps;
+  impl_->analyze_chunk(chunk, 0, cps, [&](std::string&& term, Kind, const std::string&, size_t) {
+    out.push_back(std::move(term));
+  });
+}
 
 void Analyzer::index_terms(std::string_view text, std::vector<std::string>& out) const {
   impl_->analyze(text, [&](std::string&& term, Kind, const std::string&, size_t) { out.push_back(std::move(term)); });
@@ -353,7 +403,8 @@ Cls class_before(std::string_view s, size_t pos) {
   if (pos == 0) return Cls::kSeparator;
   size_t start = pos - 1;
   while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-  const std::vector<CodePoint> cps = decode(s.substr(start, pos - start));
+  std::vector<CodePoint> cps;
+  decode(s.substr(start, pos - start), cps);
   return cps.empty() ? Cls::kSeparator : cps.front().cls;
 }
 
@@ -361,7 +412,8 @@ Cls class_at(std::string_view s, size_t pos) {
   if (pos >= s.size()) return Cls::kSeparator;
   size_t end = pos + 1;
   while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
-  const std::vector<CodePoint> cps = decode(s.substr(pos, end - pos));
+  std::vector<CodePoint> cps;
+  decode(s.substr(pos, end - pos), cps);
   return cps.empty() ? Cls::kSeparator : cps.front().cls;
 }
 

@@ -47,6 +47,13 @@ class Analyzer {
   // is the term frequency.
   void index_terms(std::string_view text, std::vector<std::string>& out) const;
 
+  // index_terms() in two steps, so that callers may cache the terms of a chunk: the chunks of
+  // `text` (rule 2) in text order, as views into `text` or into `buffer` (which then holds the
+  // normalised text); and the index terms of one such chunk, which depend on its bytes only.
+  // index_terms(text) is the concatenation of chunk_terms() over split_chunks(text).
+  void split_chunks(std::string_view text, std::string& buffer, std::vector<std::string_view>& chunks) const;
+  void chunk_terms(std::string_view chunk, std::vector<std::string>& out) const;
+
   // The terms a query word or phrase looks up: index terms without stop words (kept when they are
   // all there is), deduplicated, in first-seen order.
   std::vector<std::string> query_terms(std::string_view text) const;

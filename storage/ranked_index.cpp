@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "storage/analyzer.h"
+#include "storage/ranked_chunk_cache.h"
 
 namespace storage {
 namespace {
@@ -118,6 +119,15 @@ struct RankedIndex::Impl {
   size_t stored_postings = 0;  // including dead ones
   size_t dead_postings = 0;
 
+  // Indexing scratch, reused across add() calls (the Store serializes access, so no lock).
+  ChunkCache chunk_cache;                 // chunk -> term ids; cleared when purge() recycles ids
+  std::vector<uint32_t> weights;          // per term id: weighted tf in the document being added
+  std::vector<uint32_t> touched;          // term ids of that document, first-seen order
+  std::string chunk_buffer;
+  std::vector<std::string_view> chunks;
+  std::vector<std::string> term_scratch;
+  std::vector<uint32_t> id_scratch;
+
   uint32_t intern(const std::string& term) {
     if (auto it = term_ids.find(term); it != term_ids.end()) return it->second;
     uint32_t id = 0;
@@ -137,15 +147,39 @@ struct RankedIndex::Impl {
     return it == term_ids.end() ? nullptr : &terms[it->second];
   }
 
+  void count(uint32_t id, uint32_t weight) {
+    if (id >= weights.size()) weights.resize(terms.size(), 0);
+    if (weights[id] == 0) touched.push_back(id);
+    weights[id] += weight;
+  }
+
+  // Counts the index terms of `value` with `weight`; returns how many there are.
+  size_t add_field(std::string_view value, uint32_t weight) {
+    analyzer.split_chunks(value, chunk_buffer, chunks);
+    size_t n = 0;
+    for (std::string_view chunk : chunks) {
+      const bool cacheable = chunk.size() <= ChunkCache::kMaxChunkBytes;
+      const uint64_t hash = cacheable ? ChunkCache::hash(chunk) : 0;
+      if (cacheable) {
+        if (const ChunkCache::Ids ids = chunk_cache.find(chunk, hash); ids.data != nullptr) {
+          for (size_t k = 0; k < ids.size; ++k) count(ids.data[k], weight);
+          n += ids.size;
+          continue;
+        }
+      }
+      term_scratch.clear();
+      analyzer.chunk_terms(chunk, term_scratch);
+      id_scratch.clear();
+      for (const std::string& term : term_scratch) id_scratch.push_back(intern(term));
+      for (uint32_t id : id_scratch) count(id, weight);
+      n += id_scratch.size();
+      if (cacheable) chunk_cache.insert(chunk, hash, id_scratch);
+    }
+    return n;
+  }
+
   void add(const Segment* segment) {
-    std::unordered_map<std::string, uint32_t> weighted;
-    std::vector<std::string> scratch;
-    auto add_field = [&](std::string_view value, uint32_t weight) {
-      scratch.clear();
-      analyzer.index_terms(value, scratch);
-      for (const std::string& term : scratch) weighted[term] += weight;
-      return scratch.size();
-    };
+    touched.clear();
     const size_t text_length = add_field(segment->text, kTextWeight);
     add_field(first_heading(segment->text), kHeadingWeight);
     for (const std::string& tag : segment->tags) add_field(tag, kTagWeight);
@@ -163,16 +197,15 @@ struct RankedIndex::Impl {
     Doc& d = docs[doc];
     d.segment = segment;
     d.text_length = static_cast<uint32_t>(std::min<size_t>(text_length, UINT32_MAX));
-    d.terms.reserve(weighted.size());
-    for (const auto& [term, weight] : weighted) {
-      const uint32_t id = intern(term);
+    d.terms.assign(touched.begin(), touched.end());
+    for (uint32_t id : touched) {
       Postings& p = terms[id];
       p.docs.push_back(doc);
-      p.tfs.push_back(static_cast<uint16_t>(std::min<uint32_t>(weight, UINT16_MAX)));
+      p.tfs.push_back(static_cast<uint16_t>(std::min<uint32_t>(weights[id], UINT16_MAX)));
       ++p.df;
-      d.terms.push_back(id);
+      weights[id] = 0;
     }
-    stored_postings += weighted.size();
+    stored_postings += touched.size();
     total_length += d.text_length;
     ++live;
     by_id[segment->segment_id] = doc;
@@ -219,6 +252,7 @@ struct RankedIndex::Impl {
     }
     free_docs.insert(free_docs.end(), dead_docs.begin(), dead_docs.end());
     dead_docs.clear();
+    chunk_cache.clear();  // it may name recycled term ids
     stored_postings -= dead_postings;
     dead_postings = 0;
   }
@@ -357,6 +391,7 @@ size_t RankedIndex::memory_bytes() const {
   for (const auto& [term, id] : m.term_ids) bytes += kNode + string_heap(term);
   for (const auto& [id, doc] : m.by_id) bytes += kNode + string_heap(id);
   bytes += (m.term_ids.bucket_count() + m.by_id.bucket_count()) * sizeof(void*);
+  bytes += m.chunk_cache.memory_bytes() + (m.weights.capacity() + m.touched.capacity()) * 4;
   return bytes;
 }
 

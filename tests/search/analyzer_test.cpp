@@ -138,4 +138,38 @@ TEST_CASE("analyzer: contains_phrase matches at word boundaries only") {
   CHECK_FALSE(contains_phrase("anything", ""));
 }
 
+TEST_CASE("analyzer: index terms are the concatenation of the terms of the chunks (what caches rely on)") {
+  const Analyzer analyzer;
+  const std::vector<std::string> texts = {
+      "",
+      "   ",
+      "The quick brown fox jumps over the lazy dogs.",
+      "-a- x--y --z-- ADR-016, src/parser/lex.cpp:42 storage::Store::compact E_LOCK_TIMEOUT",
+      "TokenizeUtf8 HTTPServer URLs IDs sha256 utf8Proc a/b\\c.d:7 ::: ./.",
+      "\xEF\xBC\xA6\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x8C \xEF\xAC\x81le Stra\xC3\x9F" "e \xC3\x89" "COLE na\xC3\xAFve \xE2\x91\xB4 caf\xC3\xA9:12",
+      "foo\xFF\xFE" "bar \xC0 x\xE2\x80\x8By src/\xC3\x9Cn\xC3\xAF/Lex.cpp:42 e\xCC\x81t\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87-\xE5\xAD\x97",
+      std::string(300, 'a') + "-" + std::string(200, 'B') + " end"};
+  for (const std::string& text : texts) {
+    Terms expected;
+    analyzer.index_terms(text, expected);
+    std::string buffer;
+    std::vector<std::string_view> chunks;
+    analyzer.split_chunks(text, buffer, chunks);
+    Terms joined;
+    for (std::string_view chunk : chunks) {
+      Terms once;
+      analyzer.chunk_terms(chunk, once);
+      Terms again;  // a chunk analysed on its own gives the same terms
+      analyzer.chunk_terms(std::string(chunk), again);
+      CHECK(once == again);
+      joined.insert(joined.end(), once.begin(), once.end());
+    }
+    CHECK(joined == expected);
+  }
+  std::string buffer;
+  std::vector<std::string_view> chunks;
+  analyzer.split_chunks(" -a- x--y, ::: lex.cpp:42 ", buffer, chunks);
+  CHECK(chunks == std::vector<std::string_view>{"a", "x--y", "lex.cpp:42"});
+}
+
 }  // namespace storage
