@@ -39,6 +39,7 @@ std::unique_ptr<Store> Store::open(StoreOptions options) {
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Store::~Store() {
+  impl_->closing = true;
   if (impl_->loader.joinable()) impl_->loader.join();
 }
 

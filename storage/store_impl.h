@@ -2,6 +2,7 @@
 // catching up, compaction) and store_search.cpp (reads). Not part of the engine's API.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -52,6 +53,9 @@ struct Store::Impl {
   std::condition_variable load_cv;
   bool loaded = false;
   Status load_status;
+  // Set by ~Store: a load still running gives up between segments, so a server whose client has
+  // gone exits at once instead of finishing a long index build nobody will use.
+  std::atomic<bool> closing{false};
 
   // Engine state, guarded by mu.
   std::mutex mu;

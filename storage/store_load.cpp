@@ -35,7 +35,7 @@ void Store::Impl::load() {
     auto lock = lock_and_catch_up(false);
     st = lock.ok() ? Status::ok_status() : lock.status();
   }
-  if (!st.ok()) spdlog::error("cannot load the store at {}: {}", options.path, st.to_string());
+  if (!st.ok() && !closing) spdlog::error("cannot load the store at {}: {}", options.path, st.to_string());
   {
     std::lock_guard guard(load_mu);
     load_status = st;
@@ -158,6 +158,7 @@ Status Store::Impl::full_reload(bool exclusive, bool& repair_needed) {
   last_seq = data.journal_seq;
   for (auto& [project_id, segments] : data.projects) {
     for (Segment& s : segments) {
+      if (closing.load(std::memory_order_relaxed)) return Status::io_error("the store is closing");
       s.project_id = project_id;
       put_stashed(std::move(s));
     }

@@ -77,13 +77,16 @@ Result<SearchPage> Store::search_stashed(const SearchRequest& req) {
     if (req.project_id == "*" || id == req.project_id) collect(p, req, parsed, matches);
   }
   const bool ranked = req.mode == SearchMode::kRanked && !parsed.empty();
-  std::sort(matches.begin(), matches.end(), [&](const Candidate& a, const Candidate& b) {
-    if (ranked && a.score != b.score) return a.score > b.score;
-    return newer(a.segment, b.segment);
-  });
+  // Only the requested page needs ordering: a partial sort of the first offset+limit under a total
+  // order (score, then recency, id, project) gives the same page as a full sort.
+  const size_t end = std::min(matches.size(), req.offset + req.limit);
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(end), matches.end(),
+                    [&](const Candidate& a, const Candidate& b) {
+                      if (ranked && a.score != b.score) return a.score > b.score;
+                      return newer(a.segment, b.segment);
+                    });
   SearchPage page;
   page.total_matches = matches.size();
-  const size_t end = std::min(matches.size(), req.offset + req.limit);
   for (size_t i = req.offset; i < end; ++i) {
     const Segment& s = *matches[i].segment;
     page.hits.push_back({metadata_only(s), matches[i].score, make_snippet(s.text, parsed)});

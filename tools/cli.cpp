@@ -70,6 +70,7 @@ void define_commands(CLI::App& app, Parsed& parsed) {
   app.add_option("--project", parsed.flags.project, "Project id (overrides OUT_OF_CONTEXT_PROJECT)");
   app.add_option("--log-level", parsed.flags.log_level, "trace|debug|info|warn|error|critical|off (default warn)");
   app.set_version_flag("--version", std::string(OOC_VERSION));
+  app.footer("Benchmark: ooc bench [--sizes 10000,100000] [--json] (see bench/README.md).");
   app.require_subcommand(0, 1);
   app.fallthrough();
 

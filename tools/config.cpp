@@ -4,6 +4,10 @@
 
 namespace tools {
 
+// A retrieve reply carries a segment's text twice (structuredContent and its JSON mirror) and the
+// SDK clients drop lines over 10 MiB: 4 MiB segments keep every reply under that.
+constexpr unsigned long long kMaxSegmentBytesCeiling = 4ull << 20;
+
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());
@@ -32,9 +36,10 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
   if (!max_bytes.empty()) {
     char* end = nullptr;
     unsigned long long parsed = std::strtoull(max_bytes.c_str(), &end, 10);
-    if (end == nullptr || *end != '\0' || max_bytes[0] == '-' || parsed == 0 || parsed > (1ull << 30)) {
+    if (end == nullptr || *end != '\0' || max_bytes[0] == '-' || parsed == 0 || parsed > kMaxSegmentBytesCeiling) {
       return storage::Status::invalid_argument("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES='" + max_bytes +
-                                               "': must be a number of bytes from 1 to 1073741824");
+                                               "': must be a number of bytes from 1 to " + std::to_string(kMaxSegmentBytesCeiling) +
+                                               " (a reply carries the text twice and clients buffer at most 10 MiB)");
     }
     config.max_segment_bytes = static_cast<size_t>(parsed);
   }

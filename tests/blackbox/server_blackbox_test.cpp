@@ -221,13 +221,13 @@ TEST_CASE("blackbox: a 5 MiB segment over the default 1 MiB limit is a clear err
   CHECK(structured(retrieved).value("not_found", Json()) == Json::array({"big"}));
 }
 
-TEST_CASE("blackbox: with OUT_OF_CONTEXT_MAX_SEGMENT_BYTES at 8 MiB a 5 MiB segment is stored and retrievable") {
+TEST_CASE("blackbox: at the 4 MiB ceiling of OUT_OF_CONTEXT_MAX_SEGMENT_BYTES a 4 MiB segment round-trips in a reply under 10 MiB") {
   Sandbox box;
   OocEnv env = box.env();
-  env.extra["OUT_OF_CONTEXT_MAX_SEGMENT_BYTES"] = std::to_string(8u << 20);
+  env.extra["OUT_OF_CONTEXT_MAX_SEGMENT_BYTES"] = std::to_string(4u << 20);
   OocProcess ooc(env);
   REQUIRE(initialize(ooc).contains("result"));
-  std::string big(5u << 20, 'b');
+  std::string big(4u << 20, 'b');
   big.replace(0, 12, "needle words");
 
   Json stashed = call(ooc, tool_call(30, "context_stash", {{"segments", {{{"segment_id", "big"}, {"text", big}}}}}),
@@ -239,9 +239,9 @@ TEST_CASE("blackbox: with OUT_OF_CONTEXT_MAX_SEGMENT_BYTES at 8 MiB a 5 MiB segm
   REQUIRE(ooc.write_json(tool_call(31, "context_retrieve_stashed", {{"segment_ids", {"big"}}})));
   std::optional<std::string> line = ooc.read_line(kBigReplyTimeout);
   REQUIRE(line);
-  // Known bug (reported): the text comes twice (content + structuredContent), so this line is over
-  // the 10 MiB the SDK clients buffer (checklist B.20). A warning until it is fixed.
-  WARN_MESSAGE(line->size() < (10u << 20), "retrieve reply line of " << line->size() << " bytes");
+  // The text comes twice (content + structuredContent); the line must stay under the 10 MiB the SDK
+  // clients buffer (checklist B.20).
+  CHECK(line->size() < (10u << 20));
   Json retrieved = Json::parse(*line, nullptr, /*allow_exceptions=*/false);
   REQUIRE(retrieved.is_object());
   CHECK(retrieved["id"] == 31);
@@ -252,8 +252,19 @@ TEST_CASE("blackbox: with OUT_OF_CONTEXT_MAX_SEGMENT_BYTES at 8 MiB a 5 MiB segm
 }
 
 // Known bug (reported): context_store.json caps segments[].text at maxLength 1048576 whatever
-// OUT_OF_CONTEXT_MAX_SEGMENT_BYTES says. may_fail keeps the suite green until it is fixed.
-TEST_CASE("blackbox: context_store honours a raised OUT_OF_CONTEXT_MAX_SEGMENT_BYTES" * doctest::may_fail()) {
+// OUT_OF_CONTEXT_MAX_SEGMENT_BYTES says.
+TEST_CASE("blackbox: a limit above the 4 MiB ceiling is refused at start-up with the reason") {
+  Sandbox box;
+  OocEnv env = box.env();
+  env.extra["OUT_OF_CONTEXT_MAX_SEGMENT_BYTES"] = std::to_string(8u << 20);
+  OocProcess ooc(env);
+  ooc.close_stdin();
+  CHECK(ooc.wait_exit(std::chrono::milliseconds(5000)) == 2);
+  CHECK(ooc.stderr_text().find("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES") != std::string::npos);
+  CHECK(ooc.stdout_lines().empty());
+}
+
+TEST_CASE("blackbox: context_store honours a raised OUT_OF_CONTEXT_MAX_SEGMENT_BYTES") {
   Sandbox box;
   OocEnv env = box.env();
   env.extra["OUT_OF_CONTEXT_MAX_SEGMENT_BYTES"] = std::to_string(2u << 20);

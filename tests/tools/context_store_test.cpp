@@ -80,10 +80,18 @@ TEST_CASE("context_store: text over the segment size limit is LIMIT_EXCEEDED wit
   CHECK(h.ok("context_store", R"({"segments":[{"text":"1234567890123456"}]})").at("stored").size() == 1);
 }
 
-TEST_CASE("context_store: text over 1 MiB is rejected by the schema") {
+TEST_CASE("context_store: text over the configured 1 MiB limit is LIMIT_EXCEEDED naming the setting") {
   ToolHarness h;
   Json args = {{"segments", Json::array({{{"text", std::string((1u << 20) + 1, 'a')}}})}};
-  CHECK(starts_with(h.error("context_store", args), "INVALID_ARGUMENT: "));
+  const std::string error = h.error("context_store", args);
+  CHECK(starts_with(error, "LIMIT_EXCEEDED: segments[0].text"));
+  CHECK(error.find("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES") != std::string::npos);
+}
+
+TEST_CASE("context_store: text over the 4 MiB ceiling is rejected by the schema") {
+  ToolHarness h;
+  Json args = {{"segments", Json::array({{{"text", std::string((4u << 20) + 1, 'a')}}})}};
+  CHECK(starts_with(h.error("context_store", args), "INVALID_ARGUMENT: segments[0].text"));
 }
 
 TEST_CASE("context_store: tolerates a segments array sent as a JSON string") {
