@@ -137,7 +137,7 @@ class Store {
   Result<DeleteOutcome> delete_segments(const std::string& project,
                                         const std::vector<std::string>& ids,
                                         std::optional<Tier> tier /* nullopt: both */);
-  // Working-set segments (metadata; text too when `with_text`), optionally of one task.
+  // One segment of one tier, or nullopt when that tier has no such id.
   Result<std::optional<Segment>> get(const std::string& project, const std::string& id, Tier tier);
 
   // --- the specification's single-segment interface (spec/storage-layer.md) ---

@@ -19,11 +19,8 @@ Status duplicate_id(const std::string& id) {
 
 }  // namespace
 
-#define OOC_WAIT_LOADED()                                        \
-  if (Status load_st = wait_until_loaded(); !load_st.ok()) return load_st
-
 Result<StoreOutcome> Store::store_segments(const std::string& project, std::vector<SegmentDraft> drafts) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, false); !st.ok()) return st;
   std::lock_guard guard(impl_->mu);
   ProjectState& p = impl_->project(project);
@@ -59,7 +56,7 @@ Result<StoreOutcome> Store::store_segments(const std::string& project, std::vect
 }
 
 Result<std::vector<Segment>> Store::load_segments(const std::string& project) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, true); !st.ok()) return st;
   std::lock_guard guard(impl_->mu);
   std::vector<Segment> out;
@@ -71,7 +68,7 @@ Result<std::vector<Segment>> Store::load_segments(const std::string& project) {
 }
 
 Result<int64_t> Store::active_tokens(const std::string& project) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, false); !st.ok()) return st;
   std::lock_guard guard(impl_->mu);
   auto it = impl_->projects.find(project);
@@ -80,7 +77,7 @@ Result<int64_t> Store::active_tokens(const std::string& project) {
 
 Result<StashOutcome> Store::stash(const std::string& project, const std::vector<std::string>& ids,
                                   std::vector<SegmentDraft> inline_drafts, bool dry_run) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, false); !st.ok()) return st;
   std::lock_guard guard(impl_->mu);
   auto lock = impl_->lock_and_catch_up(!dry_run);
@@ -152,7 +149,7 @@ Result<StashOutcome> Store::stash(const std::string& project, const std::vector<
 
 Result<RetrieveOutcome> Store::retrieve(const std::string& project, const std::vector<std::string>& ids, bool restore,
                                         int64_t max_tokens) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, true); !st.ok()) return st;
   std::lock_guard guard(impl_->mu);
   auto lock = impl_->lock_and_catch_up(false);
@@ -202,7 +199,7 @@ Result<RetrieveOutcome> Store::retrieve(const std::string& project, const std::v
 
 Result<DeleteOutcome> Store::delete_segments(const std::string& project, const std::vector<std::string>& ids,
                                              std::optional<Tier> tier) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, false); !st.ok()) return st;
   for (const auto& id : ids) {
     if (Status st = validate_segment_id(id); !st.ok()) return st;
@@ -249,7 +246,7 @@ Result<DeleteOutcome> Store::delete_segments(const std::string& project, const s
 }
 
 Result<std::optional<Segment>> Store::get(const std::string& project, const std::string& id, Tier tier) {
-  OOC_WAIT_LOADED();
+  if (Status st = wait_until_loaded(); !st.ok()) return st;
   if (Status st = check_project(project, false); !st.ok()) return st;
   std::lock_guard guard(impl_->mu);
   if (tier == Tier::kStashed) {

@@ -11,14 +11,12 @@ VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
     report.ok = false;
     report.problems.push_back(std::move(text));
   };
-  uint64_t journal_seq = 0;
   auto snapshot = fs.read_file(path);
   if (snapshot.ok()) {
     auto decoded = decode_snapshot(*snapshot);
     if (!decoded.ok()) {
       problem(path + ": " + decoded.status().message());
     } else {
-      journal_seq = decoded->journal_seq;
       for (const auto& [project, segments] : decoded->projects) {
         if (Status st = validate_project_id(project); !st.ok()) problem(path + ": " + st.message());
         SegmentLimits lenient;
@@ -49,7 +47,6 @@ VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
       if (batch.seq <= prev) problem(journal_path + ": seq " + std::to_string(batch.seq) + " out of order");
       prev = batch.seq;
     }
-    (void)journal_seq;
   } else if (journal.status().code() != Status::Code::kNotFound) {
     problem(journal.status().message());
   }
