@@ -7,74 +7,21 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "fake_tools.h"
 #include "mcp/server.h"
+#include "tests/support/transcript.h"
 
 namespace {
 
-struct Line {
-  size_t number;
-  char kind;  // '>' or '<'
-  std::string text;
-};
-
-std::vector<Line> load(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<Line> lines;
-  std::string text;
-  for (size_t number = 1; std::getline(in, text); ++number) {
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text.empty() || text[0] == '#') continue;
-    REQUIRE_MESSAGE((text[0] == '>' || text[0] == '<'), path.filename().string(), ":", number,
-                    ": a line must start with '>', '<' or '#'");
-    const size_t start = text.size() > 1 && text[1] == ' ' ? 2 : 1;
-    lines.push_back(Line{number, text[0], text.substr(start)});
-  }
-  return lines;
-}
-
-std::vector<std::filesystem::path> transcripts() {
-  std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(OOC_TESTS_DIR "/golden")) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("mcp_", 0) == 0 && entry.path().extension() == ".transcript") {
-      paths.push_back(entry.path());
-    }
-  }
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
+std::vector<std::filesystem::path> transcripts() { return testing::golden_transcripts("mcp_"); }
 
 void run(const std::filesystem::path& path) {
-  const std::string file = path.filename().string();
-  const std::vector<Line> lines = load(path);
   const mcp::ToolRegistry registry = mcp_test::make_registry();
   mcp::Server server(mcp_test::make_config(), registry);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const Line& line = lines[i];
-    REQUIRE_MESSAGE(line.kind == '>', file, ":", line.number, ": '<' without a '>' before it");
-    const std::optional<std::string> reply = server.handle(line.text);
-    const bool expects = i + 1 < lines.size() && lines[i + 1].kind == '<';
-    if (!expects) {
-      CHECK_MESSAGE(!reply.has_value(), file, ":", line.number, ": unexpected reply ",
-                    reply.value_or(""));
-      continue;
-    }
-    const Line& expected = lines[++i];
-    if (!reply) {
-      CHECK_MESSAGE(false, file, ":", line.number, ": no reply, expected ", expected.text);
-      continue;
-    }
-    const mcp::Json want = mcp::Json::parse(expected.text, nullptr, false);
-    REQUIRE_MESSAGE(!want.is_discarded(), file, ":", expected.number, ": expected is not JSON");
-    CHECK_MESSAGE(mcp::Json::parse(*reply) == want, file, ":", expected.number,
-                  ":\n  expected ", expected.text, "\n  actual   ", *reply);
-  }
+  testing::replay_transcript(path, server);
 }
 
 }  // namespace
