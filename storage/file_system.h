@@ -21,6 +21,8 @@ struct FileInfo {
   uint64_t device = 0;
   int64_t mtime_ns = 0;
   bool is_directory = false;
+  // Equal infos: the same file, unchanged as far as stat(2) can tell.
+  bool operator==(const FileInfo&) const = default;
 };
 
 // An advisory lock held until destroyed.

@@ -29,16 +29,6 @@ struct ProjectState {
   int64_t active_tokens = 0;
 };
 
-// Identity of a file as last seen: a change means another process replaced or rewrote it.
-struct FileIdentity {
-  bool exists = false;
-  uint64_t inode = 0;
-  uint64_t device = 0;
-  int64_t mtime_ns = 0;
-  uint64_t size = 0;
-  bool operator==(const FileIdentity&) const = default;
-};
-
 struct Store::Impl {
   StoreOptions options;
   FileSystem* fs = nullptr;
@@ -63,7 +53,7 @@ struct Store::Impl {
   uint64_t last_seq = 0;            // newest batch applied
   uint64_t journal_offset = 0;      // bytes of the journal applied (valid prefix)
   bool journal_torn = false;        // bytes past journal_offset are a torn tail
-  FileIdentity snapshot_seen;
+  FileInfo snapshot_seen;  // as last loaded: a change means another process compacted
   uint64_t snapshot_bytes = 0;
   std::vector<std::string> recovery_notes;
   uint64_t id_counter = 0;

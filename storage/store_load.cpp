@@ -7,10 +7,6 @@
 namespace storage {
 namespace {
 
-FileIdentity identity_of(const FileInfo& info) {
-  return FileIdentity{info.exists, info.inode, info.device, info.mtime_ns, info.size};
-}
-
 std::string directory_of(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
@@ -59,7 +55,7 @@ Result<std::unique_ptr<FileLock>> Store::Impl::lock_and_catch_up(bool exclusive)
     lock.value().reset();
     lock = fs->lock(lock_path, LockMode::kExclusive);
     if (!lock.ok()) return lock.status();
-    snapshot_seen = FileIdentity{true, 0, 0, -1, 0};  // force a full reload
+    snapshot_seen = FileInfo{true, 0, 0, 0, -1, false};  // matches no real file: forces a full reload
     if (Status again = full_or_incremental(true, repair_needed); !again.ok()) return again;
   }
   return lock;
@@ -72,7 +68,7 @@ Status Store::Impl::full_or_incremental(bool exclusive, bool& repair_needed) {
   }
   auto snap = fs->stat(options.path);
   if (!snap.ok()) return snap.status();
-  if (identity_of(*snap) != snapshot_seen) return full_reload(exclusive, repair_needed);
+  if (*snap != snapshot_seen) return full_reload(exclusive, repair_needed);
   auto journal = fs->stat(journal_path);
   if (!journal.ok()) return journal.status();
   if (!journal->exists) return journal_offset == 0 ? Status::ok_status() : full_reload(exclusive, repair_needed);
@@ -197,7 +193,7 @@ Status Store::Impl::full_reload(bool exclusive, bool& repair_needed) {
   if (snapshot_corrupt) return compact_locked();
   auto after = fs->stat(options.path);
   if (!after.ok()) return after.status();
-  snapshot_seen = identity_of(*after);
+  snapshot_seen = *after;
   snapshot_bytes = after->size;
   return Status::ok_status();
 }
@@ -220,7 +216,7 @@ Status Store::Impl::compact_locked() {
   journal_torn = false;
   auto after = fs->stat(options.path);
   if (!after.ok()) return after.status();
-  snapshot_seen = identity_of(*after);
+  snapshot_seen = *after;
   snapshot_bytes = after->size;
   return Status::ok_status();
 }
