@@ -53,6 +53,7 @@ struct Store::Impl {
   uint64_t last_seq = 0;            // newest batch applied
   uint64_t journal_offset = 0;      // bytes of the journal applied (valid prefix)
   bool journal_torn = false;        // bytes past journal_offset are a torn tail
+  bool catch_up_done = false;  // the first (loading) catch-up succeeded
   FileInfo snapshot_seen;  // as last loaded: a change means another process compacted
   uint64_t snapshot_bytes = 0;
   std::vector<std::string> recovery_notes;

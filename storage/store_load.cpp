@@ -41,8 +41,9 @@ void Store::Impl::load() {
 }
 
 Result<std::unique_ptr<FileLock>> Store::Impl::lock_and_catch_up(bool exclusive) {
-  // A leftover tmp file needs a repair, so it needs the exclusive lock.
-  if (!exclusive) {
+  // A leftover tmp file (a compaction that crashed) needs a repair, so the exclusive lock. Checked
+  // by the first load only, not on every read: writers remove one too (handle_leftover_tmp).
+  if (!exclusive && !catch_up_done) {
     auto tmp = fs->stat(options.path + ".tmp");
     if (tmp.ok() && tmp->exists) exclusive = true;
   }
@@ -58,6 +59,7 @@ Result<std::unique_ptr<FileLock>> Store::Impl::lock_and_catch_up(bool exclusive)
     snapshot_seen = FileInfo{true, 0, 0, 0, -1, false};  // matches no real file: forces a full reload
     if (Status again = full_or_incremental(true, repair_needed); !again.ok()) return again;
   }
+  catch_up_done = true;
   return lock;
 }
 
