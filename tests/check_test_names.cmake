@@ -1,0 +1,15 @@
+# Fails when a TEST_CASE name contains ';': doctest_discover_tests would split it into two ctest
+# entries that match no test case (tests/main.cpp also fails such entries when they run).
+file(GLOB_RECURSE test_files ${TESTS_DIR}/*.cpp)
+set(bad "")
+foreach(f IN LISTS test_files)
+  file(STRINGS ${f} hits REGEX "TEST_CASE\\(\"[^\"]*;")
+  if(hits)
+    list(APPEND bad "${f}")
+  endif()
+endforeach()
+if(bad)
+  string(REPLACE ";" "\n" msg "${bad}")
+  message(FATAL_ERROR "test names with ';' in:\n${msg}")
+endif()
+message(STATUS "test names ok")
