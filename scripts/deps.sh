@@ -4,7 +4,7 @@ set -euo pipefail
 
 OOC_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libsimdjson-dev libspdlog-dev
   libcli11-dev libvalijson-dev libstemmer-dev libutf8proc-dev libxxhash-dev)
-OOC_TEST_PACKAGES=(doctest-dev nodejs npm)
+OOC_TEST_PACKAGES=(doctest-dev clang nodejs npm)
 
 ooc_install_missing() {
   local missing=()

@@ -1,27 +1,52 @@
 // ooc: the composition root. Logs go to stderr before anything else can log (stdout carries only
 // MCP messages); then the command line decides between the MCP server and a human command.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "bench/bench.h"
-#include "bench/bench_util.h"
 #include "tools/cli.h"
+
+namespace {
+
+// `ooc bench [options]` runs the benchmark of bench/ (DESIGN §8), a separate program built by the
+// developer preset: the product does not link benchmark code. It is looked for beside this binary
+// (an install) and in the build tree's bench/ folder.
+int exec_bench(int argc, char** argv) {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path dir = ec ? std::filesystem::path(".") : self.parent_path();
+  for (const std::filesystem::path& candidate : {dir / "ooc_bench", dir / "bench" / "ooc_bench"}) {
+    if (::access(candidate.c_str(), X_OK) != 0) continue;
+    std::vector<char*> args{const_cast<char*>(candidate.c_str())};
+    for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+    args.push_back(nullptr);
+    ::execv(candidate.c_str(), args.data());
+    std::cerr << "ooc bench: cannot run " << candidate.string() << ": " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  std::cerr << "ooc bench: the benchmark is not built (no ooc_bench beside " << dir.string()
+            << "/ooc); build it with: cmake --preset dev && cmake --build --preset dev\n";
+  return 1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   try {
     auto logger = spdlog::stderr_color_mt("ooc");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::warn);
-    // `ooc bench [options]` is the benchmark of bench/ (DESIGN §8); it parses its own options.
-    if (argc > 1 && std::string(argv[1]) == "bench") {
-      const std::string self = bench::self_executable();
-      return bench::run_bench(std::vector<std::string>(argv + 2, argv + argc), {self, "bench"}, self);
-    }
+    if (argc > 1 && std::string(argv[1]) == "bench") return exec_bench(argc, argv);
     return tools::run_cli(argc, argv);
   } catch (const std::exception& e) {  // last resort: a bug, never a normal path
     std::cerr << "ooc: internal error: " << e.what() << "\n";
