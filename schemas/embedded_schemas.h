@@ -1,4 +1,6 @@
 // The JSON files of schemas/, embedded into the binary at build time (schemas/CMakeLists.txt).
+// Tool descriptors come with the shared fragments of schemas/fragments/ already spliced in
+// (embed_schemas.cmake), so they are exactly what tools/list returns.
 #pragma once
 
 #include <string_view>

@@ -1,46 +1,55 @@
-// Tool arguments (JSON) -> engine types. The registry has already validated arguments against
-// the tool's inputSchema, but these functions re-check every type they read, because some schema
-// properties are deliberately loose to keep tools/list small (context_stash's inline `segments`
-// and `filters`) and because `ooc import` feeds them unvalidated lines.
+// The decoders of the argument shapes several tools share, one each, used by every tool that takes
+// the shape (STYLE.md "Declaring a tool"). Each matches one part of the schemas:
 //
-// Every failure is Status::invalid_argument naming the field: "segments[2].type: must be one of
-// message, code, log, note, decision, summary". Nothing here throws.
+//   decode_project  "project_id"             (each descriptor; the pattern differs for writes)
+//   decode_ids      "segment_ids" etc.       arrays of ids
+//   decode_drafts   "segments"               schemas/fragments/segment_draft.json as items
+//   decode_filters  "filters"                schemas/fragments/filters.json
+//   decode_page     "limit", "cursor"        schemas/fragments/page_limit.json, page_cursor.json
+//
+// Arguments arrive validated against the tool's inputSchema (mcp::ToolRegistry), so unknown
+// members were already refused; these functions still check every type they read and add the
+// domain checks a schema cannot express (dates, line ranges, project ids). Every failure is
+// invalid_argument naming the field. Nothing here throws.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "mcp/json.h"
 #include "storage/search_types.h"
 #include "storage/segment.h"
 #include "storage/status.h"
+#include "tools/fields.h"
 
 namespace tools {
 
 enum class ProjectUse { kRead, kWrite };
 
-// args.project_id or `default_project`. "*" (every project) only for reads.
-storage::Result<std::string> project_argument(const mcp::Json& args, const std::string& default_project,
-                                              ProjectUse use);
+// args.project_id, nullopt when absent (the tool applies its default). "*" (every project) is
+// refused for writes.
+storage::Result<std::optional<std::string>> decode_project(const Fields& args, ProjectUse use);
 
-// args[key] as a list of strings; empty when absent. Duplicates are dropped, order kept.
-storage::Result<std::vector<std::string>> id_list_argument(const mcp::Json& args, std::string_view key);
+// args[key] as a list of ids; empty when absent. Duplicates are dropped, order kept.
+storage::Result<std::vector<std::string>> decode_ids(const Fields& args, std::string_view key);
 
-// args[key] when it is a boolean, else `fallback`.
-bool bool_argument(const mcp::Json& args, std::string_view key, bool fallback);
+// args.segments: segments as a client writes them (text required). Empty when absent.
+storage::Result<std::vector<storage::SegmentDraft>> decode_drafts(const Fields& args);
 
-// One segment as a client writes it for context_store (text required). `where` prefixes errors.
-storage::Result<storage::SegmentDraft> parse_draft(const mcp::Json& value, const std::string& where);
-// args[key] as drafts; empty when absent.
-storage::Result<std::vector<storage::SegmentDraft>> parse_drafts(const mcp::Json& args, std::string_view key);
+// args.filters, nullopt when absent. Dates are checked and made canonical: an invalid date is an
+// error, never ignored (DESIGN §4).
+storage::Result<std::optional<storage::SearchFilters>> decode_filters(const Fields& args);
 
-// The `filters` object of context_search_stashed / context_stash. Dates are checked and made
-// canonical: an invalid date is an error, never ignored (DESIGN §4).
-storage::Result<storage::SearchFilters> parse_filters(const mcp::Json& filters, std::string_view where);
-
-// A complete segment as written by `ooc export` (result_json.h segment_to_json), for `ooc import`.
-// Missing metadata takes defaults; created_at is required; tier becomes stashed.
-storage::Result<storage::Segment> parse_exported_segment(const mcp::Json& value, const std::string& where);
+// Pagination of a result list: args.limit (1..kMaxPageLimit, default kDefaultPageLimit) and the
+// opaque args.cursor (checked against its search by cursor.h decode_cursor, not here).
+constexpr size_t kDefaultPageLimit = 10;
+constexpr size_t kMaxPageLimit = 100;
+struct Page {
+  size_t limit = kDefaultPageLimit;
+  std::optional<std::string> cursor;
+};
+storage::Result<Page> decode_page(const Fields& args);
 
 }  // namespace tools

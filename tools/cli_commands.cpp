@@ -5,7 +5,7 @@
 
 #include "mcp/json.h"
 #include "storage/file_system.h"
-#include "tools/arguments.h"
+#include "tools/exported_segment.h"
 #include "tools/result_json.h"
 
 namespace tools {

@@ -4,51 +4,83 @@
 #include "tools/tools.h"
 
 namespace tools {
+namespace {
 
-mcp::ToolResult context_delete(const ToolContext& ctx, const mcp::Json& args) {
-  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kWrite);
-  if (!project.ok()) return error_result(project.status());
-  storage::Result<std::vector<std::string>> ids = id_list_argument(args, "segment_ids");
-  if (!ids.ok()) return error_result(ids.status());
-  if (ids->empty()) return error_result(storage::Status::invalid_argument("segment_ids: pass at least one id"));
-  std::string tier_name = "all";
-  if (args.contains("tier") && args["tier"].is_string()) tier_name = args["tier"].get<std::string>();
-  std::optional<storage::Tier> tier;
-  if (tier_name == "working") {
-    tier = storage::Tier::kWorking;
-  } else if (tier_name == "stashed") {
-    tier = storage::Tier::kStashed;
-  } else if (tier_name != "all") {
-    return error_result(storage::Status::invalid_argument("tier: must be 'working', 'stashed' or 'all'"));
+using storage::Result;
+using storage::Status;
+
+struct ContextDeleteArgs {
+  std::optional<std::string> project_id;
+  std::vector<std::string> segment_ids;
+  std::string tier_name = "all";       // working | stashed | all
+  std::optional<storage::Tier> tier;   // nullopt: both
+};
+
+struct ContextDeleteReply {
+  std::string project;
+  std::string tier_name;
+  storage::DeleteOutcome outcome;
+};
+
+Result<ContextDeleteArgs> decode(const Fields& in) {
+  ContextDeleteArgs args;
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kWrite);
+  if (!project.ok()) return project.status();
+  args.project_id = *project;
+  Result<std::vector<std::string>> ids = decode_ids(in, "segment_ids");
+  if (!ids.ok()) return ids.status();
+  if (ids->empty()) return Status::invalid_argument("segment_ids: pass at least one id");
+  args.segment_ids = std::move(ids).value();
+  std::optional<std::string> tier;
+  if (Status s = in.read_string("tier", tier); !s.ok()) return s;
+  args.tier_name = tier.value_or("all");
+  if (args.tier_name == "working") {
+    args.tier = storage::Tier::kWorking;
+  } else if (args.tier_name == "stashed") {
+    args.tier = storage::Tier::kStashed;
+  } else if (args.tier_name != "all") {
+    return Status::invalid_argument("tier: must be 'working', 'stashed' or 'all'");
   }
+  return args;
+}
 
-  storage::Result<storage::DeleteOutcome> outcome = ctx.store.delete_segments(*project, *ids, tier);
-  if (!outcome.ok()) return error_result(outcome.status());
+Result<ContextDeleteReply> run(const ToolContext& ctx, const ContextDeleteArgs& args) {
+  ContextDeleteReply reply{project_or_default(ctx, args.project_id), args.tier_name, {}};
+  Result<storage::DeleteOutcome> outcome = ctx.store.delete_segments(reply.project, args.segment_ids, args.tier);
+  if (!outcome.ok()) return outcome.status();
+  reply.outcome = std::move(outcome).value();
+  return reply;
+}
 
+mcp::Json encode(const ContextDeleteReply& reply) {
   mcp::Json deleted = mcp::Json::array();
   std::vector<std::string> deleted_ids;
-  for (const storage::DeleteOutcome::Deleted& d : outcome->deleted) {
+  for (const storage::DeleteOutcome::Deleted& d : reply.outcome.deleted) {
     mcp::Json tiers = mcp::Json::array();
     for (storage::Tier t : d.tiers) tiers.push_back(std::string(storage::to_string(t)));
     deleted.push_back({{"segment_id", d.segment_id}, {"tiers", std::move(tiers)}});
     deleted_ids.push_back(d.segment_id);
   }
-  const std::string where = tier_name == "all" ? std::string("working set and stash")
-                                               : tier_name == "working" ? std::string("working set")
-                                                                        : std::string("stash");
+  const std::string where = reply.tier_name == "all"       ? std::string("working set and stash")
+                            : reply.tier_name == "working" ? std::string("working set")
+                                                           : std::string("stash");
   std::string summary;
   if (deleted_ids.empty()) {
-    summary = "Nothing deleted: no segment with these ids in the " + where + " of " + project_phrase(*project) +
+    summary = "Nothing deleted: no segment with these ids in the " + where + " of " + project_phrase(reply.project) +
               ". Check ids with context_search_stashed or context_get_working_set.";
   } else {
     summary = "Deleted " + count_of(deleted_ids.size(), "segment") + " (" + quoted_list(deleted_ids) +
-              ") from the " + where + " of " + project_phrase(*project) + ".";
-    if (!outcome->not_found.empty()) summary += " Not found: " + quoted_list(outcome->not_found) + ".";
+              ") from the " + where + " of " + project_phrase(reply.project) + ".";
+    if (!reply.outcome.not_found.empty()) summary += " Not found: " + quoted_list(reply.outcome.not_found) + ".";
   }
-  return mcp::ToolResult::success({{"project_id", *project},
-                                   {"deleted", std::move(deleted)},
-                                   {"not_found", outcome->not_found},
-                                   {"summary", std::move(summary)}});
+  return {{"project_id", reply.project},
+          {"deleted", std::move(deleted)},
+          {"not_found", reply.outcome.not_found},
+          {"summary", std::move(summary)}};
 }
+
+}  // namespace
+
+ToolBinding context_delete_tool() { return bind_tool<&decode, &run, &encode>("context_delete"); }
 
 }  // namespace tools

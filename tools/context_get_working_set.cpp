@@ -4,27 +4,56 @@
 #include "tools/tools.h"
 
 namespace tools {
+namespace {
 
-mcp::ToolResult context_get_working_set(const ToolContext& ctx, const mcp::Json& args) {
-  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kRead);
-  if (!project.ok()) return error_result(project.status());
-  std::optional<std::string> task;
-  if (args.contains("task_id") && args["task_id"].is_string()) task = args["task_id"].get<std::string>();
-  const bool include_text = bool_argument(args, "include_text", false);
+using storage::Result;
+using storage::Status;
 
-  storage::Result<std::vector<storage::Segment>> loaded = ctx.store.load_segments(*project);
-  if (!loaded.ok()) return error_result(loaded.status());
+struct ContextGetWorkingSetArgs {
+  std::optional<std::string> project_id;  // "*" allowed
+  std::optional<std::string> task_id;
+  bool include_text = false;
+};
 
+struct ContextGetWorkingSetReply {
+  std::string project;
+  std::optional<std::string> task_id;
+  bool include_text = false;
+  std::vector<storage::Segment> segments;
+};
+
+Result<ContextGetWorkingSetArgs> decode(const Fields& in) {
+  ContextGetWorkingSetArgs args;
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kRead);
+  if (!project.ok()) return project.status();
+  args.project_id = *project;
+  if (Status s = in.read_string("task_id", args.task_id); !s.ok()) return s;
+  std::optional<bool> include_text;
+  if (Status s = in.read_bool("include_text", include_text); !s.ok()) return s;
+  args.include_text = include_text.value_or(false);
+  return args;
+}
+
+Result<ContextGetWorkingSetReply> run(const ToolContext& ctx, const ContextGetWorkingSetArgs& args) {
+  ContextGetWorkingSetReply reply{project_or_default(ctx, args.project_id), args.task_id, args.include_text, {}};
+  Result<std::vector<storage::Segment>> loaded = ctx.store.load_segments(reply.project);
+  if (!loaded.ok()) return loaded.status();
+  reply.segments = std::move(loaded).value();
+  return reply;
+}
+
+mcp::Json encode(const ContextGetWorkingSetReply& reply) {
+  const std::optional<std::string>& task = reply.task_id;
   mcp::Json segments = mcp::Json::array();
   int64_t active_tokens = 0;
   int64_t listed_tokens = 0;
   size_t listed = 0;
   size_t text_bytes = 0;
   size_t without_text = 0;  // segments whose text would push the response over budget
-  for (const storage::Segment& segment : *loaded) {
+  for (const storage::Segment& segment : reply.segments) {
     active_tokens += segment.tokens;
     if (task && segment.task_id != task) continue;
-    bool with_text = include_text;
+    bool with_text = reply.include_text;
     if (with_text && listed > 0 && text_bytes + segment.text.size() > kMaxResponseTextBytes) {
       with_text = false;
       ++without_text;
@@ -36,21 +65,27 @@ mcp::ToolResult context_get_working_set(const ToolContext& ctx, const mcp::Json&
   }
 
   std::string summary;
-  if (loaded->empty()) {
-    summary = "The working set of " + project_phrase(*project) + " is empty. Add segments with context_store.";
+  if (reply.segments.empty()) {
+    summary = "The working set of " + project_phrase(reply.project) + " is empty. Add segments with context_store.";
   } else {
     summary = count_of(listed, "active segment") + (task ? " of task '" + *task + "'" : "") + " in " +
-              project_phrase(*project) + " (" + with_commas(listed_tokens) + " tokens; working set " +
+              project_phrase(reply.project) + " (" + with_commas(listed_tokens) + " tokens; working set " +
               with_commas(active_tokens) + "). Stash what you no longer need in context with context_stash.";
   }
   if (without_text > 0) {
     summary += " Text left out of " + count_of(without_text, "segment") +
                " to keep the response small; narrow with task_id.";
   }
-  return mcp::ToolResult::success({{"project_id", *project},
-                                   {"segments", std::move(segments)},
-                                   {"active_tokens", active_tokens},
-                                   {"summary", std::move(summary)}});
+  return {{"project_id", reply.project},
+          {"segments", std::move(segments)},
+          {"active_tokens", active_tokens},
+          {"summary", std::move(summary)}};
+}
+
+}  // namespace
+
+ToolBinding context_get_working_set_tool() {
+  return bind_tool<&decode, &run, &encode>("context_get_working_set");
 }
 
 }  // namespace tools

@@ -4,22 +4,42 @@
 #include "tools/tools.h"
 
 namespace tools {
+namespace {
 
-mcp::ToolResult context_list_projects(const ToolContext& ctx, const mcp::Json& args) {
-  std::string only = "*";
-  if (args.contains("project_id")) {
-    storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kRead);
-    if (!project.ok()) return error_result(project.status());
-    only = *project;
-  }
-  storage::Result<std::vector<storage::ProjectInfo>> infos = ctx.store.list_projects();
-  if (!infos.ok()) return error_result(infos.status());
-  storage::Result<storage::StoreStats> stats = ctx.store.stats();
-  if (!stats.ok()) return error_result(stats.status());
+using storage::Result;
 
+struct ContextListProjectsArgs {
+  std::optional<std::string> project_id;  // absent: every project
+};
+
+struct ContextListProjectsReply {
+  std::string only;  // a project id, or "*"
+  std::string default_project;
+  std::vector<storage::ProjectInfo> projects;
+  storage::StoreStats stats;
+};
+
+Result<ContextListProjectsArgs> decode(const Fields& in) {
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kRead);
+  if (!project.ok()) return project.status();
+  return ContextListProjectsArgs{*project};
+}
+
+Result<ContextListProjectsReply> run(const ToolContext& ctx, const ContextListProjectsArgs& args) {
+  ContextListProjectsReply reply{args.project_id.value_or("*"), ctx.default_project, {}, {}};
+  Result<std::vector<storage::ProjectInfo>> infos = ctx.store.list_projects();
+  if (!infos.ok()) return infos.status();
+  Result<storage::StoreStats> stats = ctx.store.stats();
+  if (!stats.ok()) return stats.status();
+  reply.projects = std::move(infos).value();
+  reply.stats = std::move(stats).value();
+  return reply;
+}
+
+mcp::Json encode(const ContextListProjectsReply& reply) {
   mcp::Json projects = mcp::Json::array();
-  for (const storage::ProjectInfo& p : *infos) {
-    if (only != "*" && p.project_id != only) continue;
+  for (const storage::ProjectInfo& p : reply.projects) {
+    if (reply.only != "*" && p.project_id != reply.only) continue;
     projects.push_back({{"project_id", p.project_id},
                         {"active_count", p.active_count},
                         {"active_tokens", p.active_tokens},
@@ -27,20 +47,25 @@ mcp::ToolResult context_list_projects(const ToolContext& ctx, const mcp::Json& a
                         {"stashed_tokens", p.stashed_tokens},
                         {"last_updated", p.last_updated.empty() ? mcp::Json(nullptr) : mcp::Json(p.last_updated)}});
   }
-  mcp::Json store = {{"path", stats->path},
-                     {"snapshot_bytes", stats->snapshot_bytes},
-                     {"journal_bytes", stats->journal_bytes},
-                     {"stashed_segments", stats->stashed_segments},
-                     {"stashed_tokens", stats->stashed_tokens}};
+  const storage::StoreStats& stats = reply.stats;
+  mcp::Json store = {{"path", stats.path},
+                     {"snapshot_bytes", stats.snapshot_bytes},
+                     {"journal_bytes", stats.journal_bytes},
+                     {"stashed_segments", stats.stashed_segments},
+                     {"stashed_tokens", stats.stashed_tokens}};
   std::string summary = count_of(projects.size(), "project") +
-                        (only == "*" ? std::string() : " matching '" + only + "'") + "; default project '" +
-                        ctx.default_project + "'. Store " + stats->path + " (" +
-                        with_commas(static_cast<int64_t>(stats->snapshot_bytes + stats->journal_bytes)) +
+                        (reply.only == "*" ? std::string() : " matching '" + reply.only + "'") +
+                        "; default project '" + reply.default_project + "'. Store " + stats.path + " (" +
+                        with_commas(static_cast<int64_t>(stats.snapshot_bytes + stats.journal_bytes)) +
                         " bytes). Search a project with context_search_stashed.";
-  return mcp::ToolResult::success({{"projects", std::move(projects)},
-                                   {"default_project", ctx.default_project},
-                                   {"store", std::move(store)},
-                                   {"summary", std::move(summary)}});
+  return {{"projects", std::move(projects)},
+          {"default_project", reply.default_project},
+          {"store", std::move(store)},
+          {"summary", std::move(summary)}};
 }
+
+}  // namespace
+
+ToolBinding context_list_projects_tool() { return bind_tool<&decode, &run, &encode>("context_list_projects"); }
 
 }  // namespace tools

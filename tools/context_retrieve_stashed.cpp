@@ -9,6 +9,24 @@
 namespace tools {
 namespace {
 
+using storage::Result;
+using storage::Status;
+
+struct ContextRetrieveStashedArgs {
+  bool restore = false;
+  std::optional<std::string> project_id;  // "*": restore copies into each segment's own project
+  std::vector<std::string> segment_ids;
+  int64_t max_tokens = 0;                 // 0: no budget
+};
+
+struct ContextRetrieveStashedReply {
+  std::string project;
+  bool restore = false;
+  int64_t max_tokens = 0;
+  storage::RetrieveOutcome outcome;
+  std::vector<std::string> too_large;  // left out by kMaxResponseTextBytes (first in outcome.omitted)
+};
+
 // Moves segments past kMaxResponseTextBytes (always keeping the first) to the front of `omitted`;
 // returns their ids.
 std::vector<std::string> trim_to_response_budget(storage::RetrieveOutcome& outcome) {
@@ -28,71 +46,83 @@ std::vector<std::string> trim_to_response_budget(storage::RetrieveOutcome& outco
   return left_out;
 }
 
-}  // namespace
-
-mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json& args) {
-  const bool restore = bool_argument(args, "restore", false);
-  // With "*", restore copies each segment into the working set of its own project.
-  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kRead);
-  if (!project.ok()) return error_result(project.status());
-  storage::Result<std::vector<std::string>> ids = id_list_argument(args, "segment_ids");
-  if (!ids.ok()) return error_result(ids.status());
+Result<ContextRetrieveStashedArgs> decode(const Fields& in) {
+  ContextRetrieveStashedArgs args;
+  std::optional<bool> restore;
+  if (Status s = in.read_bool("restore", restore); !s.ok()) return s;
+  args.restore = restore.value_or(false);
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kRead);
+  if (!project.ok()) return project.status();
+  args.project_id = *project;
+  Result<std::vector<std::string>> ids = decode_ids(in, "segment_ids");
+  if (!ids.ok()) return ids.status();
   if (ids->empty()) {
-    return error_result(storage::Status::invalid_argument(
-        "segment_ids: pass at least one id (find ids with context_search_stashed)"));
+    return Status::invalid_argument("segment_ids: pass at least one id (find ids with context_search_stashed)");
   }
-  int64_t max_tokens = 0;
-  if (args.contains("max_tokens")) {
-    const mcp::Json& value = args["max_tokens"];
-    if (!value.is_number_integer() || value.get<int64_t>() < 1) {
-      return error_result(storage::Status::invalid_argument("max_tokens: must be an integer >= 1"));
-    }
-    max_tokens = value.get<int64_t>();
-  }
+  args.segment_ids = std::move(ids).value();
+  std::optional<int64_t> max_tokens;
+  if (Status s = in.read_int("max_tokens", 1, max_tokens); !s.ok()) return s;
+  args.max_tokens = max_tokens.value_or(0);
+  return args;
+}
 
-  storage::Result<storage::RetrieveOutcome> outcome = ctx.store.retrieve(*project, *ids, false, max_tokens);
-  if (!outcome.ok()) return error_result(outcome.status());
-  const std::vector<std::string> too_large = trim_to_response_budget(*outcome);
-  if (restore) {
+Result<ContextRetrieveStashedReply> run(const ToolContext& ctx, const ContextRetrieveStashedArgs& args) {
+  ContextRetrieveStashedReply reply{project_or_default(ctx, args.project_id), args.restore, args.max_tokens, {}, {}};
+  Result<storage::RetrieveOutcome> outcome = ctx.store.retrieve(reply.project, args.segment_ids, false, args.max_tokens);
+  if (!outcome.ok()) return outcome.status();
+  reply.outcome = std::move(outcome).value();
+  reply.too_large = trim_to_response_budget(reply.outcome);
+  if (args.restore) {
     // Restore exactly what is returned, so the working set mirrors what the agent received.
     std::vector<std::string> kept;
-    for (const storage::Segment& segment : outcome->segments) kept.push_back(segment.segment_id);
-    storage::Result<storage::RetrieveOutcome> restored = ctx.store.retrieve(*project, kept, true, 0);
-    if (!restored.ok()) return error_result(restored.status());
-    outcome->segments = std::move(restored->segments);
-    outcome->active_tokens = restored->active_tokens;
+    for (const storage::Segment& segment : reply.outcome.segments) kept.push_back(segment.segment_id);
+    Result<storage::RetrieveOutcome> restored = ctx.store.retrieve(reply.project, kept, true, 0);
+    if (!restored.ok()) return restored.status();
+    reply.outcome.segments = std::move(restored->segments);
+    reply.outcome.active_tokens = restored->active_tokens;
   }
+  return reply;
+}
 
+mcp::Json encode(const ContextRetrieveStashedReply& reply) {
+  const storage::RetrieveOutcome& outcome = reply.outcome;
+  const std::string& project = reply.project;
   mcp::Json segments = mcp::Json::array();
-  for (const storage::Segment& segment : outcome->segments) segments.push_back(segment_to_json(segment, true));
+  for (const storage::Segment& segment : outcome.segments) segments.push_back(segment_to_json(segment, true));
 
-  std::string summary = "Retrieved " + count_of(outcome->segments.size(), "segment") + " (" +
-                        with_commas(outcome->tokens) + " tokens) from " + project_phrase(*project) + ".";
-  if (restore && !outcome->segments.empty()) {
-    summary += *project == "*" ? std::string(" Restored to the working sets of their projects; the stash keeps its copy.")
-                               : " Restored to the working set (now " + with_commas(outcome->active_tokens) +
-                                     " tokens); the stash keeps its copy.";
+  std::string summary = "Retrieved " + count_of(outcome.segments.size(), "segment") + " (" +
+                        with_commas(outcome.tokens) + " tokens) from " + project_phrase(project) + ".";
+  if (reply.restore && !outcome.segments.empty()) {
+    summary += project == "*" ? std::string(" Restored to the working sets of their projects; the stash keeps its copy.")
+                              : " Restored to the working set (now " + with_commas(outcome.active_tokens) +
+                                    " tokens); the stash keeps its copy.";
   }
-  if (!too_large.empty()) {
-    summary += " Left out to keep the response small: " + quoted_list(too_large) + "; retrieve them in another call.";
+  if (!reply.too_large.empty()) {
+    summary += " Left out to keep the response small: " + quoted_list(reply.too_large) +
+               "; retrieve them in another call.";
   }
-  if (outcome->omitted.size() > too_large.size()) {
-    summary += " Left out to stay within max_tokens " + with_commas(max_tokens) + ": " +
-               quoted_list({outcome->omitted.begin() + static_cast<std::ptrdiff_t>(too_large.size()), outcome->omitted.end()}) +
-               "; raise max_tokens or retrieve them separately.";
+  if (outcome.omitted.size() > reply.too_large.size()) {
+    const auto budget_omitted = outcome.omitted.begin() + static_cast<std::ptrdiff_t>(reply.too_large.size());
+    summary += " Left out to stay within max_tokens " + with_commas(reply.max_tokens) + ": " +
+               quoted_list({budget_omitted, outcome.omitted.end()}) + "; raise max_tokens or retrieve them separately.";
   }
-  if (!outcome->not_found.empty()) {
-    summary += " Not found: " + quoted_list(outcome->not_found) +
-               "; check the ids with context_search_stashed.";
+  if (!outcome.not_found.empty()) {
+    summary += " Not found: " + quoted_list(outcome.not_found) + "; check the ids with context_search_stashed.";
   }
-  mcp::Json out = {{"project_id", *project},
+  mcp::Json out = {{"project_id", project},
                    {"segments", std::move(segments)},
-                   {"tokens", outcome->tokens},
-                   {"not_found", outcome->not_found},
-                   {"omitted", outcome->omitted},
+                   {"tokens", outcome.tokens},
+                   {"not_found", outcome.not_found},
+                   {"omitted", outcome.omitted},
                    {"summary", std::move(summary)}};
-  if (restore && *project != "*") out["active_tokens"] = outcome->active_tokens;
-  return mcp::ToolResult::success(std::move(out));
+  if (reply.restore && project != "*") out["active_tokens"] = outcome.active_tokens;
+  return out;
+}
+
+}  // namespace
+
+ToolBinding context_retrieve_stashed_tool() {
+  return bind_tool<&decode, &run, &encode>("context_retrieve_stashed");
 }
 
 }  // namespace tools

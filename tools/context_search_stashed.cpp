@@ -8,11 +8,31 @@
 namespace tools {
 namespace {
 
-constexpr size_t kDefaultLimit = 10;
-constexpr size_t kMaxLimit = 100;
+using storage::Result;
+using storage::Status;
+
+struct ContextSearchStashedArgs {
+  std::optional<std::string> project_id;  // "*" allowed
+  std::string query;
+  storage::SearchFilters filters;
+  mcp::Json filters_json;  // as sent (null when absent): part of the cursor's fingerprint
+  std::string mode = "ranked";
+  Page page;
+};
+
+struct ContextSearchStashedReply {
+  std::string project;
+  size_t offset = 0;
+  bool paged = false;
+  std::string fingerprint;
+  storage::SearchPage page;
+};
 
 std::string no_match_summary(const std::string& project, const storage::SearchPage& page, bool paged) {
-  if (paged) return "No more results: this page is past the last of " + with_commas(static_cast<int64_t>(page.total_matches)) + " matches.";
+  if (paged) {
+    return "No more results: this page is past the last of " +
+           with_commas(static_cast<int64_t>(page.total_matches)) + " matches.";
+  }
   const auto& others = page.other_projects_with_matches;
   if (project != "*" && !others.empty()) {
     return "No matches in project '" + project + "'; matches exist in " + quoted_list(others) +
@@ -22,68 +42,85 @@ std::string no_match_summary(const std::string& project, const storage::SearchPa
          ". Try fewer or other keywords, mode 'substring' for exact text, looser filters, or project_id '*'.";
 }
 
-}  // namespace
+Result<ContextSearchStashedArgs> decode(const Fields& in) {
+  ContextSearchStashedArgs args;
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kRead);
+  if (!project.ok()) return project.status();
+  args.project_id = *project;
+  std::optional<std::string> query;
+  if (Status s = in.read_string("query", query); !s.ok()) return s;
+  args.query = query.value_or("");
+  Result<std::optional<storage::SearchFilters>> filters = decode_filters(in);
+  if (!filters.ok()) return filters.status();
+  args.filters = filters->value_or(storage::SearchFilters{});
+  const mcp::Json* filters_json = in.find("filters");
+  args.filters_json = filters_json != nullptr ? *filters_json : mcp::Json(nullptr);
+  std::optional<std::string> mode;
+  if (Status s = in.read_string("mode", mode); !s.ok()) return s;
+  args.mode = mode.value_or("ranked");
+  if (args.mode != "ranked" && args.mode != "substring") {
+    return Status::invalid_argument("mode: must be 'ranked' or 'substring'");
+  }
+  Result<Page> page = decode_page(in);
+  if (!page.ok()) return page.status();
+  args.page = std::move(page).value();
+  return args;
+}
 
-mcp::ToolResult context_search_stashed(const ToolContext& ctx, const mcp::Json& args) {
-  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kRead);
-  if (!project.ok()) return error_result(project.status());
-
+Result<ContextSearchStashedReply> run(const ToolContext& ctx, const ContextSearchStashedArgs& args) {
   storage::SearchRequest request;
-  request.project_id = *project;
-  if (args.contains("query") && args["query"].is_string()) request.query = args["query"].get<std::string>();
-  const mcp::Json filters_json = args.contains("filters") ? args["filters"] : mcp::Json(nullptr);
-  storage::Result<storage::SearchFilters> filters = parse_filters(filters_json, "filters");
-  if (!filters.ok()) return error_result(filters.status());
-  request.filters = std::move(filters).value();
-  std::string mode = "ranked";
-  if (args.contains("mode") && args["mode"].is_string()) mode = args["mode"].get<std::string>();
-  if (mode != "ranked" && mode != "substring") {
-    return error_result(storage::Status::invalid_argument("mode: must be 'ranked' or 'substring'"));
-  }
-  request.mode = mode == "substring" ? storage::SearchMode::kSubstring : storage::SearchMode::kRanked;
-  request.limit = kDefaultLimit;
-  if (args.contains("limit")) {
-    const mcp::Json& limit = args["limit"];
-    if (!limit.is_number_integer() || limit.get<int64_t>() < 1 || limit.get<int64_t>() > static_cast<int64_t>(kMaxLimit)) {
-      return error_result(storage::Status::invalid_argument("limit: must be an integer from 1 to 100"));
-    }
-    request.limit = static_cast<size_t>(limit.get<int64_t>());
-  }
+  request.project_id = project_or_default(ctx, args.project_id);
+  request.query = args.query;
+  request.filters = args.filters;
+  request.mode = args.mode == "substring" ? storage::SearchMode::kSubstring : storage::SearchMode::kRanked;
+  request.limit = args.page.limit;
+  ContextSearchStashedReply reply;
+  reply.project = request.project_id;
   // The cursor continues exactly this search: project, query, filters and mode (not the limit).
-  const std::string print = fingerprint(mcp::dump_compact(
-      mcp::Json{{"p", request.project_id}, {"q", request.query}, {"f", filters_json}, {"m", mode}}));
-  const bool paged = args.contains("cursor") && args["cursor"].is_string();
-  if (paged) {
-    storage::Result<size_t> offset = decode_cursor(args["cursor"].get<std::string>(), print);
-    if (!offset.ok()) return error_result(offset.status());
+  reply.fingerprint = fingerprint(mcp::dump_compact(
+      mcp::Json{{"p", request.project_id}, {"q", request.query}, {"f", args.filters_json}, {"m", args.mode}}));
+  reply.paged = args.page.cursor.has_value();
+  if (reply.paged) {
+    Result<size_t> offset = decode_cursor(*args.page.cursor, reply.fingerprint);
+    if (!offset.ok()) return offset.status();
     request.offset = *offset;
   }
+  reply.offset = request.offset;
+  Result<storage::SearchPage> page = ctx.store.search_stashed(request);
+  if (!page.ok()) return page.status();
+  reply.page = std::move(page).value();
+  return reply;
+}
 
-  storage::Result<storage::SearchPage> page = ctx.store.search_stashed(request);
-  if (!page.ok()) return error_result(page.status());
-
+mcp::Json encode(const ContextSearchStashedReply& reply) {
+  const storage::SearchPage& page = reply.page;
   mcp::Json results = mcp::Json::array();
-  for (const storage::SearchHit& hit : page->hits) results.push_back(hit_to_json(hit));
-  const size_t end = request.offset + page->hits.size();
-  mcp::Json next_cursor = end < page->total_matches ? mcp::Json(encode_cursor(end, print)) : mcp::Json(nullptr);
+  for (const storage::SearchHit& hit : page.hits) results.push_back(hit_to_json(hit));
+  const size_t end = reply.offset + page.hits.size();
+  mcp::Json next_cursor =
+      end < page.total_matches ? mcp::Json(encode_cursor(end, reply.fingerprint)) : mcp::Json(nullptr);
 
   std::string summary;
-  if (page->hits.empty()) {
-    summary = no_match_summary(*project, *page, paged && page->total_matches > 0);
+  if (page.hits.empty()) {
+    summary = no_match_summary(reply.project, page, reply.paged && page.total_matches > 0);
   } else {
-    summary = "Found " + count_of(page->total_matches, "match", "matches") + " in " + project_phrase(*project) +
-              "; showing " + std::to_string(request.offset + 1) + "-" + std::to_string(end) +
+    summary = "Found " + count_of(page.total_matches, "match", "matches") + " in " + project_phrase(reply.project) +
+              "; showing " + std::to_string(reply.offset + 1) + "-" + std::to_string(end) +
               ". Get full text with context_retrieve_stashed(segment_ids)" +
               (next_cursor.is_null() ? "." : "; more with cursor: next_cursor.");
   }
   mcp::Json out = {{"results", std::move(results)},
-                   {"total_matches", page->total_matches},
+                   {"total_matches", page.total_matches},
                    {"next_cursor", std::move(next_cursor)},
                    {"summary", std::move(summary)}};
-  if (!page->other_projects_with_matches.empty()) {
-    out["other_projects_with_matches"] = page->other_projects_with_matches;
+  if (!page.other_projects_with_matches.empty()) {
+    out["other_projects_with_matches"] = page.other_projects_with_matches;
   }
-  return mcp::ToolResult::success(std::move(out));
+  return out;
 }
+
+}  // namespace
+
+ToolBinding context_search_stashed_tool() { return bind_tool<&decode, &run, &encode>("context_search_stashed"); }
 
 }  // namespace tools

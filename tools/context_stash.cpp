@@ -11,6 +11,9 @@
 namespace tools {
 namespace {
 
+using storage::Result;
+using storage::Status;
+
 std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -41,26 +44,37 @@ std::vector<std::string> split_words(const std::string& query) {
   return words;
 }
 
+struct ContextStashArgs {
+  std::optional<std::string> project_id;
+  std::vector<std::string> segment_ids;
+  std::vector<storage::SegmentDraft> segments;  // inline: stored and stashed in one batch
+  std::optional<std::string> query;             // over the working set
+  std::optional<storage::SearchFilters> filters;  // over the working set
+  bool dry_run = false;
+};
+
+struct ContextStashReply {
+  std::string project;
+  bool dry_run = false;
+  storage::StashOutcome outcome;
+};
+
 // Appends the ids of working-set segments selected by query/filters to `ids` (no duplicates).
-storage::Status select_from_working_set(const ToolContext& ctx, const std::string& project,
-                                        const mcp::Json& args, std::vector<std::string>& ids) {
-  const std::string query = args.contains("query") && args["query"].is_string()
-                                ? args["query"].get<std::string>() : std::string();
-  const bool has_filters = args.contains("filters") && !args["filters"].is_null();
-  if (query.empty() && !has_filters) return storage::Status::ok_status();
-  storage::Result<storage::SearchFilters> filters =
-      parse_filters(has_filters ? args["filters"] : mcp::Json(nullptr), "filters");
-  if (!filters.ok()) return filters.status();
-  storage::Result<std::vector<storage::Segment>> segments = ctx.store.load_segments(project);
+Status select_from_working_set(const ToolContext& ctx, const std::string& project, const ContextStashArgs& args,
+                               std::vector<std::string>& ids) {
+  const std::string query = args.query.value_or("");
+  if (query.empty() && !args.filters) return Status::ok_status();
+  const storage::SearchFilters filters = args.filters.value_or(storage::SearchFilters{});
+  Result<std::vector<storage::Segment>> segments = ctx.store.load_segments(project);
   if (!segments.ok()) return segments.status();
   const std::vector<std::string> words = split_words(query);
   std::set<std::string> seen(ids.begin(), ids.end());
   for (const storage::Segment& segment : *segments) {
-    if (filters->accepts(segment) && matches_words(segment, words) && seen.insert(segment.segment_id).second) {
+    if (filters.accepts(segment) && matches_words(segment, words) && seen.insert(segment.segment_id).second) {
       ids.push_back(segment.segment_id);
     }
   }
-  return storage::Status::ok_status();
+  return Status::ok_status();
 }
 
 std::string summary_of(const storage::StashOutcome& outcome, bool dry_run) {
@@ -83,41 +97,60 @@ std::string summary_of(const storage::StashOutcome& outcome, bool dry_run) {
   return summary;
 }
 
-}  // namespace
+Result<ContextStashArgs> decode(const Fields& in) {
+  ContextStashArgs args;
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kWrite);
+  if (!project.ok()) return project.status();
+  args.project_id = *project;
+  Result<std::vector<std::string>> ids = decode_ids(in, "segment_ids");
+  if (!ids.ok()) return ids.status();
+  args.segment_ids = std::move(ids).value();
+  Result<std::vector<storage::SegmentDraft>> drafts = decode_drafts(in);
+  if (!drafts.ok()) return drafts.status();
+  args.segments = std::move(drafts).value();
+  if (Status s = in.read_string("query", args.query); !s.ok()) return s;
+  Result<std::optional<storage::SearchFilters>> filters = decode_filters(in);
+  if (!filters.ok()) return filters.status();
+  args.filters = std::move(filters).value();
+  std::optional<bool> dry_run;
+  if (Status s = in.read_bool("dry_run", dry_run); !s.ok()) return s;
+  args.dry_run = dry_run.value_or(false);
+  return args;
+}
 
-mcp::ToolResult context_stash(const ToolContext& ctx, const mcp::Json& args) {
-  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kWrite);
-  if (!project.ok()) return error_result(project.status());
-  storage::Result<std::vector<std::string>> ids = id_list_argument(args, "segment_ids");
-  if (!ids.ok()) return error_result(ids.status());
-  auto drafts = parse_drafts(args, "segments");
-  if (!drafts.ok()) return error_result(drafts.status());
-  const bool selects = args.contains("query") || args.contains("filters");
-  if (ids->empty() && drafts->empty() && !selects) {
-    return error_result(storage::Status::invalid_argument(
-        "pass segment_ids, a query and/or filters over the working set, or inline segments"));
+Result<ContextStashReply> run(const ToolContext& ctx, ContextStashArgs args) {
+  if (args.segment_ids.empty() && args.segments.empty() && !args.query && !args.filters) {
+    return Status::invalid_argument("pass segment_ids, a query and/or filters over the working set, or inline segments");
   }
-  if (storage::Status s = select_from_working_set(ctx, *project, args, *ids); !s.ok()) return error_result(s);
-  const bool dry_run = bool_argument(args, "dry_run", false);
+  ContextStashReply reply{project_or_default(ctx, args.project_id), args.dry_run, {}};
+  std::vector<std::string> ids = args.segment_ids;
+  if (Status s = select_from_working_set(ctx, reply.project, args, ids); !s.ok()) return s;
   // Nothing selected: a dry run still reports the totals without writing an empty batch.
-  const bool nothing = ids->empty() && drafts->empty();
+  const bool nothing = ids.empty() && args.segments.empty();
+  Result<storage::StashOutcome> outcome = ctx.store.stash(reply.project, ids, std::move(args.segments), args.dry_run || nothing);
+  if (!outcome.ok()) return outcome.status();
+  reply.outcome = std::move(outcome).value();
+  return reply;
+}
 
-  storage::Result<storage::StashOutcome> outcome =
-      ctx.store.stash(*project, *ids, std::move(drafts).value(), dry_run || nothing);
-  if (!outcome.ok()) return error_result(outcome.status());
-
+mcp::Json encode(const ContextStashReply& reply) {
+  const storage::StashOutcome& outcome = reply.outcome;
   mcp::Json stashed = mcp::Json::array();
-  for (const storage::StoredSegment& s : outcome->stashed) {
+  for (const storage::StoredSegment& s : outcome.stashed) {
     stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}});
   }
-  return mcp::ToolResult::success({{"project_id", *project},
-                                   {"dry_run", dry_run},
-                                   {"stashed", std::move(stashed)},
-                                   {"not_found", outcome->not_found},
-                                   {"tokens_freed", outcome->tokens_freed},
-                                   {"active_tokens", outcome->active_tokens},
-                                   {"stashed_tokens", outcome->stashed_tokens},
-                                   {"summary", summary_of(*outcome, dry_run)}});
+  return {{"project_id", reply.project},
+          {"dry_run", reply.dry_run},
+          {"stashed", std::move(stashed)},
+          {"not_found", outcome.not_found},
+          {"tokens_freed", outcome.tokens_freed},
+          {"active_tokens", outcome.active_tokens},
+          {"stashed_tokens", outcome.stashed_tokens},
+          {"summary", summary_of(outcome, reply.dry_run)}};
 }
+
+}  // namespace
+
+ToolBinding context_stash_tool() { return bind_tool<&decode, &run, &encode>("context_stash"); }
 
 }  // namespace tools

@@ -4,36 +4,63 @@
 #include "tools/tools.h"
 
 namespace tools {
+namespace {
 
-mcp::ToolResult context_store(const ToolContext& ctx, const mcp::Json& args) {
-  storage::Result<std::string> project = project_argument(args, ctx.default_project, ProjectUse::kWrite);
-  if (!project.ok()) return error_result(project.status());
-  auto drafts = parse_drafts(args, "segments");
-  if (!drafts.ok()) return error_result(drafts.status());
-  if (drafts->empty()) {
-    return error_result(storage::Status::invalid_argument("segments: pass at least one segment with a 'text'"));
-  }
+using storage::Result;
+using storage::Status;
 
-  storage::Result<storage::StoreOutcome> outcome = ctx.store.store_segments(*project, std::move(drafts).value());
-  if (!outcome.ok()) return error_result(outcome.status());
+struct ContextStoreArgs {
+  std::optional<std::string> project_id;
+  std::vector<storage::SegmentDraft> segments;  // at least one
+};
 
+struct ContextStoreReply {
+  std::string project;
+  storage::StoreOutcome outcome;
+};
+
+Result<ContextStoreArgs> decode(const Fields& in) {
+  ContextStoreArgs args;
+  Result<std::optional<std::string>> project = decode_project(in, ProjectUse::kWrite);
+  if (!project.ok()) return project.status();
+  args.project_id = *project;
+  Result<std::vector<storage::SegmentDraft>> drafts = decode_drafts(in);
+  if (!drafts.ok()) return drafts.status();
+  if (drafts->empty()) return Status::invalid_argument("segments: pass at least one segment with a 'text'");
+  args.segments = std::move(drafts).value();
+  return args;
+}
+
+Result<ContextStoreReply> run(const ToolContext& ctx, ContextStoreArgs args) {
+  ContextStoreReply reply{project_or_default(ctx, args.project_id), {}};
+  Result<storage::StoreOutcome> outcome = ctx.store.store_segments(reply.project, std::move(args.segments));
+  if (!outcome.ok()) return outcome.status();
+  reply.outcome = std::move(outcome).value();
+  return reply;
+}
+
+mcp::Json encode(const ContextStoreReply& reply) {
   mcp::Json stored = mcp::Json::array();
   int64_t tokens = 0;
   size_t replaced = 0;
-  for (const storage::StoredSegment& s : outcome->stored) {
+  for (const storage::StoredSegment& s : reply.outcome.stored) {
     stored.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"replaced", s.replaced}});
     tokens += s.tokens;
     replaced += s.replaced ? 1 : 0;
   }
-  std::string summary = "Stored " + count_of(outcome->stored.size(), "segment") + " (" + with_commas(tokens) +
+  std::string summary = "Stored " + count_of(reply.outcome.stored.size(), "segment") + " (" + with_commas(tokens) +
                         " tokens" + (replaced > 0 ? ", " + std::to_string(replaced) + " replaced" : "") +
-                        ") in " + project_phrase(*project) + "; working set now " +
-                        with_commas(outcome->active_tokens) +
+                        ") in " + project_phrase(reply.project) + "; working set now " +
+                        with_commas(reply.outcome.active_tokens) +
                         " tokens. Stash with context_stash when your context grows.";
-  return mcp::ToolResult::success({{"project_id", *project},
-                                   {"stored", std::move(stored)},
-                                   {"active_tokens", outcome->active_tokens},
-                                   {"summary", std::move(summary)}});
+  return {{"project_id", reply.project},
+          {"stored", std::move(stored)},
+          {"active_tokens", reply.outcome.active_tokens},
+          {"summary", std::move(summary)}};
 }
+
+}  // namespace
+
+ToolBinding context_store_tool() { return bind_tool<&decode, &run, &encode>("context_store"); }
 
 }  // namespace tools

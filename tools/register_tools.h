@@ -1,16 +1,21 @@
-// Pairs every descriptor of schemas::tool_descriptors() with its handler (tools.h) in a registry.
+// Pairs every descriptor of schemas::tool_descriptors() with its tool binding (tools.h) in a
+// registry.
 #pragma once
 
-#include <string>
+#include <vector>
 
 #include "mcp/tool_registry.h"
+#include "storage/status.h"
 #include "tools/tools.h"
 
 namespace tools {
 
-// Registers the seven tools. Returns an error text (empty on success) when a descriptor has no
-// handler, a handler has no descriptor, or the registry rejects a descriptor: the caller must
-// refuse to start. Handlers keep a copy of `ctx` (and so a reference to its Store).
-std::string register_tools(mcp::ToolRegistry& registry, const ToolContext& ctx);
+// The seven tools, sorted by name: one line each in register_tools.cpp.
+const std::vector<ToolBinding>& tool_bindings();
+
+// Registers the seven tools. invalid_argument naming every problem when a descriptor has no tool,
+// a tool has no descriptor, or the registry rejects a descriptor: the caller must refuse to
+// start. Handlers keep a copy of `ctx` (and so a reference to its Store).
+storage::Status register_tools(mcp::ToolRegistry& registry, const ToolContext& ctx);
 
 }  // namespace tools

@@ -53,33 +53,6 @@ Json hit_to_json(const storage::SearchHit& hit) {
   return out;
 }
 
-mcp::ToolResult error_result(const storage::Status& status) {
-  using Code = storage::Status::Code;
-  const std::string& message = status.message();
-  switch (status.code()) {
-    case Code::kOk:
-    case Code::kInvalidArgument:
-      return mcp::ToolResult::failure("INVALID_ARGUMENT", message);
-    case Code::kNotFound:
-      return mcp::ToolResult::failure(
-          "NOT_FOUND", message + "; call context_search_stashed or context_get_working_set to find ids");
-    case Code::kLimitExceeded:
-      return mcp::ToolResult::failure("LIMIT_EXCEEDED",
-                                      message + "; split the call into smaller batches or shorter texts");
-    case Code::kIoError:
-      return mcp::ToolResult::failure(
-          "STORAGE_ERROR", message +
-                               "; nothing was changed. Check that the storage path "
-                               "(OUT_OF_CONTEXT_STORAGE_PATH) is writable and the disk has space, then retry");
-    case Code::kCorruption:
-      return mcp::ToolResult::failure(
-          "STORAGE_ERROR", message + "; nothing was changed. Run `ooc verify` and see the server log");
-    case Code::kConflict:
-      return mcp::ToolResult::failure("CONFLICT", message + "; another process changed the store, retry the call");
-  }
-  return mcp::ToolResult::failure("STORAGE_ERROR", message);
-}
-
 std::string with_commas(int64_t value) {
   std::string digits = std::to_string(value < 0 ? -value : value);
   std::string out;

@@ -1,6 +1,5 @@
-// Result shaping shared by the tools: engine types -> the JSON of structuredContent, engine
-// failures -> isError results with a stable code and a next step, and the number/list wording
-// of one-line summaries.
+// Result shaping shared by the tools' encoders: engine types -> the JSON of structuredContent,
+// and the number/list wording of one-line summaries. (Failures: tool.h error_result.)
 #pragma once
 
 #include <cstddef>
@@ -10,10 +9,8 @@
 #include <vector>
 
 #include "mcp/json.h"
-#include "mcp/tool_registry.h"
 #include "storage/search_types.h"
 #include "storage/segment.h"
-#include "storage/status.h"
 
 namespace tools {
 
@@ -26,11 +23,6 @@ mcp::Json segment_to_json(const storage::Segment& segment, bool with_text);
 
 // A search result: metadata, score and snippet, never the full text.
 mcp::Json hit_to_json(const storage::SearchHit& hit);
-
-// Status -> isError result. kInvalidArgument -> INVALID_ARGUMENT, kNotFound -> NOT_FOUND,
-// kLimitExceeded -> LIMIT_EXCEEDED, kIoError/kCorruption -> STORAGE_ERROR, kConflict -> CONFLICT;
-// the engine's message (path and OS reason included) plus what to do next.
-mcp::ToolResult error_result(const storage::Status& status);
 
 // "1,240"
 std::string with_commas(int64_t value);

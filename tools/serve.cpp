@@ -69,8 +69,8 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   spdlog::info("serving project '{}' from {}", default_project, config.storage_path);
 
   mcp::ToolRegistry registry;
-  if (std::string error = register_tools(registry, ToolContext{*store, default_project}); !error.empty()) {
-    spdlog::critical("tool registration failed: {}", error);
+  if (storage::Status s = register_tools(registry, ToolContext{*store, default_project}); !s.ok()) {
+    spdlog::critical("tool registration failed: {}", s.message());
     return 1;
   }
   mcp::ServerConfig server_config;

@@ -1,29 +1,19 @@
-// The seven MCP tools of DESIGN §6. Each is a plain function of the store and its arguments;
-// arguments were already validated against schemas/tools/<name>.json by mcp::ToolRegistry, and
-// each tool adds the domain checks a schema cannot express. Tools never throw: failures come back
-// as isError results with a stable code (see result_json.h).
+// The seven MCP tools of DESIGN §6, one file each (tools/<name>.cpp), bound as in tool.h.
+// Arguments were already validated against schemas/tools/<name>.json by mcp::ToolRegistry; each
+// tool's decoder adds the domain checks a schema cannot express. Tools never throw: failures come
+// back as isError results with a stable code (tool.h error_result).
 #pragma once
 
-#include <string>
-
-#include "mcp/json.h"
-#include "mcp/tool_registry.h"
-#include "storage/store.h"
+#include "tools/tool.h"
 
 namespace tools {
 
-// What every tool needs. The Store outlives the registry that holds handlers using it.
-struct ToolContext {
-  storage::Store& store;
-  std::string default_project;  // see project_id.h
-};
-
-mcp::ToolResult context_delete(const ToolContext& ctx, const mcp::Json& args);
-mcp::ToolResult context_get_working_set(const ToolContext& ctx, const mcp::Json& args);
-mcp::ToolResult context_list_projects(const ToolContext& ctx, const mcp::Json& args);
-mcp::ToolResult context_retrieve_stashed(const ToolContext& ctx, const mcp::Json& args);
-mcp::ToolResult context_search_stashed(const ToolContext& ctx, const mcp::Json& args);
-mcp::ToolResult context_stash(const ToolContext& ctx, const mcp::Json& args);
-mcp::ToolResult context_store(const ToolContext& ctx, const mcp::Json& args);
+ToolBinding context_delete_tool();
+ToolBinding context_get_working_set_tool();
+ToolBinding context_list_projects_tool();
+ToolBinding context_retrieve_stashed_tool();
+ToolBinding context_search_stashed_tool();
+ToolBinding context_stash_tool();
+ToolBinding context_store_tool();
 
 }  // namespace tools

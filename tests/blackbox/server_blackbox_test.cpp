@@ -199,8 +199,9 @@ TEST_CASE("blackbox: a 5 MiB segment over the default 1 MiB limit is a clear err
   REQUIRE(initialize(ooc).contains("result"));
   const std::string big(5u << 20, 'a');
 
-  // context_stash takes inline segments without a schema length: the store's limit answers.
-  Json stashed = call(ooc, tool_call(20, "context_stash", {{"segments", {{{"segment_id", "big"}, {"text", big}}}}}),
+  // Under the schemas' 4 MiB cap but over the store's 1 MiB default: the store's limit answers.
+  const std::string over_limit(2u << 20, 'a');
+  Json stashed = call(ooc, tool_call(20, "context_stash", {{"segments", {{{"segment_id", "big"}, {"text", over_limit}}}}}),
                       kBigReplyTimeout);
   REQUIRE(stashed.contains("result"));
   CHECK(stashed["id"] == 20);

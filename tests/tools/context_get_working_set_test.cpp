@@ -33,7 +33,7 @@ TEST_CASE("context_get_working_set: lists metadata and tokens, text only when as
                                    "Stash what you no longer need in context with context_stash.");
 }
 
-TEST_CASE("context_get_working_set: '*' lists every project; other projects stay apart") {
+TEST_CASE("context_get_working_set: '*' lists every project and other projects stay apart") {
   ToolHarness h;
   (void)h.ok("context_store", R"({"segments":[{"text":"mine"}]})");
   (void)h.ok("context_store", R"({"project_id":"other","segments":[{"text":"theirs"}]})");

@@ -14,4 +14,5 @@ list(APPEND OOC_TEST_SOURCES
   tools/golden_transcript_test.cpp
   tools/project_id_test.cpp
   tools/storage_schema_test.cpp
+  tools/tool_contract_test.cpp
 )

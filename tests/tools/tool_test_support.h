@@ -39,7 +39,7 @@ class ToolHarness {
     options.fs = o.fs;
     options.limits.max_segment_bytes = o.max_segment_bytes;
     store_ = storage::Store::open(options);
-    REQUIRE(tools::register_tools(registry_, tools::ToolContext{*store_, default_project_}) == "");
+    REQUIRE(tools::register_tools(registry_, tools::ToolContext{*store_, default_project_}).ok());
     for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) {
       Json descriptor = Json::parse(schema.json);
       Json checker = {{"name", descriptor.at("name")}, {"inputSchema", descriptor.at("outputSchema")}};
