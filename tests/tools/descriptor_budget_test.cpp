@@ -47,8 +47,8 @@ TEST_CASE("tool descriptors: complete, bounded and truthfully annotated") {
     const Json& input = d.at("inputSchema");
     CHECK(input.at("type") == "object");
     CHECK(input.at("additionalProperties") == false);
-    for (const auto& [property, value] : input.at("properties").items()) {
-      CHECK_MESSAGE(value.contains("description"), property);
+    for (const auto& item : input.at("properties").items()) {
+      CHECK_MESSAGE(item.value().contains("description"), item.key());
     }
     CHECK(input.at("properties").contains("project_id"));
     check_bounds(input, name);
