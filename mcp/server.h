@@ -49,7 +49,7 @@ class Server {
   std::optional<std::string> handle(std::string_view line);
 
   // The protocol revision negotiated by the last initialize ("" before any).
-  const std::string& negotiated_version() const;
+  std::string_view negotiated_version() const;
 
  private:
   struct Impl;
