@@ -24,11 +24,12 @@ void run(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("golden: the mcp transcripts exist (lifecycle, bad requests, revisions, batches)") {
+TEST_CASE("golden: the mcp transcripts exist (lifecycle, errors, revisions, batches, stateless)") {
   std::vector<std::string> names;
   for (const auto& path : transcripts()) names.push_back(path.filename().string());
   for (const char* required : {"mcp_lifecycle.transcript", "mcp_bad_requests.transcript",
-                               "mcp_revisions.transcript", "mcp_batches.transcript"}) {
+                               "mcp_revisions.transcript", "mcp_batches.transcript",
+                               "mcp_stateless.transcript"}) {
     CHECK_MESSAGE(std::find(names.begin(), names.end(), required) != names.end(), required);
   }
 }

@@ -6,8 +6,6 @@ list(APPEND OOC_TEST_SOURCES
   mcp/tool_registry_test.cpp
   mcp/server_test.cpp
   mcp/server_paging_test.cpp
-  mcp/server_batch_test.cpp
-  mcp/server_modern_test.cpp
   mcp/transport_test.cpp
   mcp/golden_transcript_test.cpp
   mcp/real_schemas_test.cpp

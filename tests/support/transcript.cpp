@@ -130,6 +130,9 @@ void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
       CHECK_MESSAGE(false, file, ":", request.number, ": no reply, expected ", expected.text);
       continue;
     }
+    // stdio framing: one message per line, so a reply never contains a newline.
+    CHECK_MESSAGE(reply->find('\n') == std::string::npos, file, ":", request.number,
+                  ": the reply spans several lines");
     Json want = Json::parse(expected.text, nullptr, false);
     REQUIRE_MESSAGE(!want.is_discarded(), file, ":", expected.number, ": expected is not JSON");
     const Json actual = Json::parse(*reply);

@@ -10,6 +10,7 @@
 //        so the end is unambiguous.) Compared with the actual reply as parsed JSON, exactly.
 //   '#'  a comment. Blank lines are comments too (outside a reply, where they end it).
 // A '>' with no '<' after it asserts that the server sends no reply. Any other line is an error.
+// Every actual reply must also be a single line (stdio framing).
 //
 // The text mirror. A tools/call success carries its structuredContent twice: as JSON and as
 // compact JSON text in content[0].text. A transcript writes that text as the placeholder
