@@ -10,6 +10,7 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/methods.h"
 #include "mcp/protocol_versions.h"
+#include "mcp/revision_router.h"
 
 namespace mcp {
 namespace {
@@ -45,24 +46,12 @@ size_t nesting_depth(const Json& value) {
   return deepest;
 }
 
-// The params._meta object of a request, or nullptr.
-const Json* meta_of(const Json& params) {
-  const auto it = params.find("_meta");
-  return it != params.end() && it->is_object() ? &*it : nullptr;
-}
-
-// The revision that serves one request, or the error that refuses it.
-struct Route {
-  const protocol::Revision* revision;
-  std::optional<Outcome> refusal;
-};
-
 }  // namespace
 
 struct Server::Impl {
   ServerConfig config;
   const ToolRegistry& tools;
-  const protocol::Revision* session = nullptr;  // legacy session opened by initialize, if any
+  RevisionRouter router;
 
   Impl(ServerConfig c, const ToolRegistry& t) : config(std::move(c)), tools(t) {}
 
@@ -70,7 +59,6 @@ struct Server::Impl {
   std::optional<Json> handle_batch(const Json& batch);
   std::optional<Json> handle_message(const Json& message, bool in_batch);
   void handle_notification(const std::string& method);
-  Route route(const Json& params) const;
   Outcome dispatch(const std::string& method, const Json& params,
                    const protocol::Revision& revision, bool in_batch);
   Outcome decorate(Outcome outcome, const protocol::Revision& revision, bool cacheable) const;
@@ -84,6 +72,7 @@ std::optional<Json> Server::Impl::handle_value(const Json& message) {
 std::optional<Json> Server::Impl::handle_batch(const Json& batch) {
   // Batches are received only in a session whose revision has them (MCP 2025-03-26 basic: MUST
   // receive; 2025-06-18 removed them). Others, and no session yet, get one -32600 for the array.
+  const protocol::Revision* session = router.session();
   if (session == nullptr || !session->batches) {
     const std::string revision = session == nullptr
                                      ? "this session (no initialize yet)"
@@ -146,7 +135,7 @@ std::optional<Json> Server::Impl::handle_message(const Json& message, bool in_ba
   }
   const Json params = params_it == message.end() ? Json::object() : *params_it;
   try {
-    Route routed = route(params);
+    Route routed = router.route(method, params);
     if (routed.refusal) return to_response(*id, std::move(*routed.refusal));
     return to_response(*id, dispatch(method, params, *routed.revision, in_batch));
   } catch (const std::exception& e) {  // a bug (or a throwing callback): -32603, keep serving
@@ -160,39 +149,6 @@ void Server::Impl::handle_notification(const std::string& method) {
   // notifications/initialized ends the handshake; notifications/cancelled is moot because every
   // request is answered synchronously before the next line is read. Unknown ones are ignored.
   spdlog::debug("notification {}", method);
-}
-
-// MCP 2026-07-28 basic/versioning (dual-era): a request that names its version in params._meta
-// is served statelessly by that revision; any other by the legacy session opened by initialize,
-// or before initialize by the latest legacy revision (ping MUST be answered at any time, and the
-// rest work rather than fail).
-Route Server::Impl::route(const Json& params) const {
-  const Json* meta = meta_of(params);
-  if (meta == nullptr || !meta->contains(protocol::kMetaProtocolVersion)) {
-    return Route{session != nullptr ? session : &protocol::latest_legacy(), std::nullopt};
-  }
-  const Json& requested = meta->at(protocol::kMetaProtocolVersion);
-  const protocol::Revision* revision =
-      requested.is_string() ? protocol::find(requested.get_ref<const std::string&>()) : nullptr;
-  // MCP 2026-07-28 basic/versioning: unsupported version -> -32022 {supported, requested}. A
-  // legacy version in _meta is unsupported too: legacy revisions are chosen by initialize.
-  if (revision == nullptr || !revision->stateless_meta) {
-    Json data = Json::object();
-    data["supported"] = protocol::versions(protocol::Era::kModern);
-    data["requested"] = requested;
-    return Route{nullptr, Outcome::fail(jsonrpc::kUnsupportedProtocolVersion,
-                                        "Unsupported protocol version", std::move(data))};
-  }
-  // MCP 2026-07-28 basic: a request missing required _meta fields MUST get -32602.
-  const auto caps = meta->find(protocol::kMetaClientCapabilities);
-  if (caps == meta->end() || !caps->is_object()) {
-    return Route{nullptr, Outcome::fail(jsonrpc::kInvalidParams,
-                                        std::string("Invalid params: _meta[\"") +
-                                            protocol::kMetaClientCapabilities +
-                                            "\"] (an object) is required in protocol revision " +
-                                            std::string(revision->version))};
-  }
-  return Route{revision, std::nullopt};
 }
 
 Outcome Server::Impl::dispatch(const std::string& method, const Json& params,
@@ -217,8 +173,10 @@ Outcome Server::Impl::dispatch(const std::string& method, const Json& params,
     // MCP 2024-11-05 lifecycle: echo a supported version, else answer our latest. A missing or
     // non-string protocolVersion is treated as unknown (lenient: the client decides).
     const auto requested = params.find("protocolVersion");
-    session = &protocol::negotiate_legacy(requested == params.end() ? Json() : *requested);
-    return methods::initialize(config, *session);
+    const protocol::Revision& negotiated =
+        protocol::negotiate_legacy(requested == params.end() ? Json() : *requested);
+    router.open_session(negotiated);
+    return methods::initialize(config, negotiated);
   }
   if (method == "ping" && revision.ping) return Outcome::ok(Json::object());
   if (method == "logging/setLevel" && revision.logging) {
@@ -255,7 +213,8 @@ Server::Server(ServerConfig config, const ToolRegistry& tools)
 Server::~Server() = default;
 
 std::string_view Server::negotiated_version() const {
-  return impl_->session != nullptr ? impl_->session->version : std::string_view();
+  const protocol::Revision* session = impl_->router.session();
+  return session != nullptr ? session->version : std::string_view();
 }
 
 std::optional<std::string> Server::handle(std::string_view line) {
