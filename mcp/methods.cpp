@@ -19,10 +19,10 @@ constexpr std::array<std::string_view, 8> kLogLevels = {
 
 }  // namespace
 
-Json capabilities(bool modern) {
+Json capabilities(const protocol::Revision& revision) {
   Json caps = Json::object();
   caps["tools"] = Json{{"listChanged", false}};
-  if (!modern) caps["logging"] = Json::object();
+  if (revision.logging) caps["logging"] = Json::object();
   return caps;
 }
 
@@ -30,23 +30,19 @@ Json server_info(const ServerConfig& config) {
   return Json{{"name", config.name}, {"title", config.title}, {"version", config.version}};
 }
 
-Outcome initialize(const ServerConfig& config, const Json& params, std::string& negotiated) {
-  // MCP 2024-11-05 lifecycle: echo a supported version, else answer our latest. A missing or
-  // non-string protocolVersion is treated as unknown (lenient: the client decides).
-  const auto it = params.find("protocolVersion");
-  negotiated = protocol::negotiate_legacy(it == params.end() ? Json() : *it);
+Outcome initialize(const ServerConfig& config, const protocol::Revision& revision) {
   Json result = Json::object();
-  result["protocolVersion"] = negotiated;
-  result["capabilities"] = capabilities(false);
+  result["protocolVersion"] = std::string(revision.version);
+  result["capabilities"] = capabilities(revision);
   result["serverInfo"] = server_info(config);
   if (!config.instructions.empty()) result["instructions"] = config.instructions;
   return Outcome::ok(std::move(result));
 }
 
-Outcome discover(const ServerConfig& config) {
+Outcome discover(const ServerConfig& config, const protocol::Revision& revision) {
   Json result = Json::object();
   result["supportedVersions"] = protocol::all_versions();
-  result["capabilities"] = capabilities(true);
+  result["capabilities"] = capabilities(revision);
   if (!config.instructions.empty()) result["instructions"] = config.instructions;
   return Outcome::ok(std::move(result));
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "mcp/json.h"
+#include "mcp/protocol_versions.h"
 #include "mcp/server.h"
 #include "mcp/tool_registry.h"
 
@@ -30,15 +31,15 @@ struct Outcome {
   }
 };
 
-// Declared capabilities: tools always; logging only in the legacy era (2026-07-28 removed
-// logging/setLevel, and this server sends no notifications/message).
-Json capabilities(bool modern);
+// Declared capabilities in `revision`: tools always; logging where the revision has it (this
+// server sends no notifications/message, so only logging/setLevel stands behind it).
+Json capabilities(const protocol::Revision& revision);
 Json server_info(const ServerConfig& config);
 
-// initialize: negotiates the version (stored in `negotiated`) and describes the server.
-Outcome initialize(const ServerConfig& config, const Json& params, std::string& negotiated);
-// server/discover (2026-07-28): supported versions, capabilities, instructions.
-Outcome discover(const ServerConfig& config);
+// initialize, once server.cpp has negotiated `revision`: describes the server.
+Outcome initialize(const ServerConfig& config, const protocol::Revision& revision);
+// server/discover: every supported version, the capabilities of `revision`, instructions.
+Outcome discover(const ServerConfig& config, const protocol::Revision& revision);
 Outcome tools_list(const ServerConfig& config, const ToolRegistry& tools, const Json& params);
 Outcome tools_call(const ToolRegistry& tools, const Json& params);
 Outcome set_log_level(const ServerConfig& config, const Json& params);

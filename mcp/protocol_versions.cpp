@@ -1,41 +1,62 @@
 #include "mcp/protocol_versions.h"
 
-#include <algorithm>
+#include <array>
 
 namespace mcp::protocol {
+namespace {
 
-const std::vector<std::string>& legacy_versions() {
-  static const std::vector<std::string> versions = {"2025-11-25", "2025-06-18", "2025-03-26",
-                                                    "2024-11-05"};
-  return versions;
+// Where each column comes from:
+// - initialize, ping, logging: MCP 2024-11-05 lifecycle and utilities; MCP 2026-07-28 changelog
+//   removed the initialize handshake, ping and logging/setLevel (stateless revision).
+// - batches: MCP 2025-03-26 basic ("MUST support receiving JSON-RPC batches"); MCP 2025-06-18
+//   changelog removed JSON-RPC batching.
+// - stateless_meta, server_discover, result_type, cache_hints: MCP 2026-07-28 basic/index,
+//   server/discover and utilities/caching (ttlMs and cacheScope on cacheable results).
+constexpr Era kL = Era::kLegacy;
+constexpr Era kM = Era::kModern;
+constexpr std::array<Revision, 5> kRevisions = {{
+    // version     era  init   batch  ping   log    meta   disc   rtype  cache
+    {"2026-07-28", kM,  false, false, false, false, true,  true,  true,  true},
+    {"2025-11-25", kL,  true,  false, true,  true,  false, false, false, false},
+    {"2025-06-18", kL,  true,  false, true,  true,  false, false, false, false},
+    {"2025-03-26", kL,  true,  true,  true,  true,  false, false, false, false},
+    {"2024-11-05", kL,  true,  false, true,  true,  false, false, false, false},
+}};
+static_assert(kRevisions[0].era == kM && kRevisions[1].era == kL,
+              "newest first: the latest modern row, then the latest legacy row");
+
+}  // namespace
+
+std::span<const Revision> revisions() { return kRevisions; }
+
+const Revision* find(std::string_view version) {
+  for (const Revision& revision : kRevisions) {
+    if (revision.version == version) return &revision;
+  }
+  return nullptr;
 }
 
-const std::vector<std::string>& modern_versions() {
-  static const std::vector<std::string> versions = {"2026-07-28"};
-  return versions;
+const Revision& latest_legacy() { return kRevisions[1]; }
+const Revision& latest_modern() { return kRevisions[0]; }
+
+std::vector<std::string> versions(Era era) {
+  std::vector<std::string> out;
+  for (const Revision& revision : kRevisions) {
+    if (revision.era == era) out.emplace_back(revision.version);
+  }
+  return out;
 }
 
 std::vector<std::string> all_versions() {
-  std::vector<std::string> all = modern_versions();
-  all.insert(all.end(), legacy_versions().begin(), legacy_versions().end());
+  std::vector<std::string> all = versions(Era::kModern);
+  for (std::string& version : versions(Era::kLegacy)) all.push_back(std::move(version));
   return all;
 }
 
-bool is_legacy(std::string_view version) {
-  const auto& v = legacy_versions();
-  return std::find(v.begin(), v.end(), version) != v.end();
-}
-
-bool is_modern(std::string_view version) {
-  const auto& v = modern_versions();
-  return std::find(v.begin(), v.end(), version) != v.end();
-}
-
-std::string negotiate_legacy(const Json& requested) {
-  if (requested.is_string() && is_legacy(requested.get_ref<const std::string&>())) {
-    return requested.get<std::string>();
-  }
-  return std::string(kLatestLegacy);
+const Revision& negotiate_legacy(const Json& requested) {
+  if (!requested.is_string()) return latest_legacy();
+  const Revision* revision = find(requested.get_ref<const std::string&>());
+  return revision != nullptr && revision->initialize ? *revision : latest_legacy();
 }
 
 }  // namespace mcp::protocol

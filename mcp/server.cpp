@@ -10,6 +10,7 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/methods.h"
 #include "mcp/protocol_versions.h"
+#include "mcp/revision_router.h"
 
 namespace mcp {
 namespace {
@@ -45,18 +46,12 @@ size_t nesting_depth(const Json& value) {
   return deepest;
 }
 
-// The params._meta object of a request, or nullptr.
-const Json* meta_of(const Json& params) {
-  const auto it = params.find("_meta");
-  return it != params.end() && it->is_object() ? &*it : nullptr;
-}
-
 }  // namespace
 
 struct Server::Impl {
   ServerConfig config;
   const ToolRegistry& tools;
-  std::string negotiated;  // legacy session version; "" before initialize
+  RevisionRouter router;
 
   Impl(ServerConfig c, const ToolRegistry& t) : config(std::move(c)), tools(t) {}
 
@@ -64,9 +59,9 @@ struct Server::Impl {
   std::optional<Json> handle_batch(const Json& batch);
   std::optional<Json> handle_message(const Json& message, bool in_batch);
   void handle_notification(const std::string& method);
-  Outcome dispatch_legacy(const std::string& method, const Json& params, bool in_batch);
-  Outcome dispatch_modern(const std::string& method, const Json& params, const Json& meta);
-  Outcome decorate_modern(Outcome outcome, bool cacheable) const;
+  Outcome dispatch(const std::string& method, const Json& params,
+                   const protocol::Revision& revision, bool in_batch);
+  Outcome decorate(Outcome outcome, const protocol::Revision& revision, bool cacheable) const;
 };
 
 std::optional<Json> Server::Impl::handle_value(const Json& message) {
@@ -75,11 +70,13 @@ std::optional<Json> Server::Impl::handle_value(const Json& message) {
 }
 
 std::optional<Json> Server::Impl::handle_batch(const Json& batch) {
-  // MCP 2025-03-26 basic: batches MUST be received; 2025-06-18 removed them. Other revisions
-  // (and no session yet) get one -32600 for the whole array.
-  if (negotiated != protocol::kBatchRevision) {
-    const std::string revision = negotiated.empty() ? "this session (no initialize yet)"
-                                                    : "protocol revision " + negotiated;
+  // Batches are received only in a session whose revision has them (MCP 2025-03-26 basic: MUST
+  // receive; 2025-06-18 removed them). Others, and no session yet, get one -32600 for the array.
+  const protocol::Revision* session = router.session();
+  if (session == nullptr || !session->batches) {
+    const std::string revision = session == nullptr
+                                     ? "this session (no initialize yet)"
+                                     : "protocol revision " + std::string(session->version);
     return jsonrpc::error_response(std::nullopt, jsonrpc::kInvalidRequest,
                                    "Invalid Request: JSON-RPC batches are not supported in " +
                                        revision + "; send one JSON object per line");
@@ -137,14 +134,10 @@ std::optional<Json> Server::Impl::handle_message(const Json& message, bool in_ba
                                    "Invalid params: \"params\" must be an object");
   }
   const Json params = params_it == message.end() ? Json::object() : *params_it;
-  const Json* meta = meta_of(params);
   try {
-    // MCP 2026-07-28 versioning: a request carrying its version in _meta is modern; dual-era
-    // servers choose per request.
-    if (meta != nullptr && meta->contains(protocol::kMetaProtocolVersion)) {
-      return to_response(*id, dispatch_modern(method, params, *meta));
-    }
-    return to_response(*id, dispatch_legacy(method, params, in_batch));
+    Route routed = router.route(method, params);
+    if (routed.refusal) return to_response(*id, std::move(*routed.refusal));
+    return to_response(*id, dispatch(method, params, *routed.revision, in_batch));
   } catch (const std::exception& e) {  // a bug (or a throwing callback): -32603, keep serving
     spdlog::error("internal error in {}: {}", method, e.what());
   }
@@ -158,71 +151,59 @@ void Server::Impl::handle_notification(const std::string& method) {
   spdlog::debug("notification {}", method);
 }
 
-Outcome Server::Impl::dispatch_legacy(const std::string& method, const Json& params,
-                                      bool in_batch) {
-  if (method == "initialize") {
+Outcome Server::Impl::dispatch(const std::string& method, const Json& params,
+                               const protocol::Revision& revision, bool in_batch) {
+  if (method == "tools/list") {
+    return decorate(methods::tools_list(config, tools, params), revision, true);
+  }
+  if (method == "tools/call") return decorate(methods::tools_call(tools, params), revision, false);
+  if (method == "server/discover") {
+    // Clients probe with server/discover without _meta (SDK v2 'auto' mode): a revision without
+    // it answers as the latest modern one, so the client can see which versions we speak.
+    const protocol::Revision& answer =
+        revision.server_discover ? revision : protocol::latest_modern();
+    return decorate(methods::discover(config, answer), answer, true);
+  }
+  if (method == "initialize" && revision.initialize) {
     // MCP 2025-03-26 basic: the initialize request MUST NOT be part of a batch.
     if (in_batch) {
       return Outcome::fail(jsonrpc::kInvalidRequest,
                            "Invalid Request: initialize must not be sent inside a batch");
     }
-    return methods::initialize(config, params, negotiated);
+    // MCP 2024-11-05 lifecycle: echo a supported version, else answer our latest. A missing or
+    // non-string protocolVersion is treated as unknown (lenient: the client decides).
+    const auto requested = params.find("protocolVersion");
+    const protocol::Revision& negotiated =
+        protocol::negotiate_legacy(requested == params.end() ? Json() : *requested);
+    router.open_session(negotiated);
+    return methods::initialize(config, negotiated);
   }
-  // Answered before initialize too: ping MUST always be answered; the rest never crash.
-  if (method == "ping") return Outcome::ok(Json::object());
-  if (method == "tools/list") return methods::tools_list(config, tools, params);
-  if (method == "tools/call") return methods::tools_call(tools, params);
-  if (method == "logging/setLevel") return methods::set_log_level(config, params);
-  // Clients probe with server/discover without _meta (SDK v2 'auto' mode): answer it as a
-  // 2026-07-28 discovery so the client can see which versions we speak.
-  if (method == "server/discover") return decorate_modern(methods::discover(config), true);
-  return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method);
-}
-
-Outcome Server::Impl::dispatch_modern(const std::string& method, const Json& params,
-                                      const Json& meta) {
-  const Json& requested = meta.at(protocol::kMetaProtocolVersion);
-  // MCP 2026-07-28 basic/versioning: unsupported version -> -32022 {supported, requested}.
-  if (!requested.is_string() || !protocol::is_modern(requested.get_ref<const std::string&>())) {
-    Json data = Json::object();
-    data["supported"] = protocol::modern_versions();
-    data["requested"] = requested;
-    return Outcome::fail(jsonrpc::kUnsupportedProtocolVersion, "Unsupported protocol version",
-                         std::move(data));
+  if (method == "ping" && revision.ping) return Outcome::ok(Json::object());
+  if (method == "logging/setLevel" && revision.logging) {
+    return methods::set_log_level(config, params);
   }
-  // MCP 2026-07-28 basic: a request missing required _meta fields MUST get -32602.
-  const auto caps = meta.find(protocol::kMetaClientCapabilities);
-  if (caps == meta.end() || !caps->is_object()) {
-    return Outcome::fail(jsonrpc::kInvalidParams,
-                         std::string("Invalid params: _meta[\"") +
-                             protocol::kMetaClientCapabilities +
-                             "\"] (an object) is required in protocol revision 2026-07-28");
-  }
-  if (method == "server/discover") return decorate_modern(methods::discover(config), true);
-  if (method == "tools/list") {
-    return decorate_modern(methods::tools_list(config, tools, params), true);
-  }
-  if (method == "tools/call") return decorate_modern(methods::tools_call(tools, params), false);
-  // ping and logging/setLevel were removed in 2026-07-28; initialize does not exist there.
-  if (method == "ping" || method == "logging/setLevel" || method == "initialize") {
-    return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method +
-                                                       " (not part of protocol revision "
-                                                       "2026-07-28)");
+  // A method of another revision names the revision that lacks it.
+  if (method == "initialize" || method == "ping" || method == "logging/setLevel") {
+    return Outcome::fail(jsonrpc::kMethodNotFound,
+                         "Method not found: " + method + " (not part of protocol revision " +
+                             std::string(revision.version) + ")");
   }
   return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method);
 }
 
-Outcome Server::Impl::decorate_modern(Outcome outcome, bool cacheable) const {
-  if (outcome.error) return outcome;
-  // MCP 2026-07-28: every result has resultType; serverInfo SHOULD be in _meta; cacheable
-  // results (tools/list, server/discover) MUST carry ttlMs and cacheScope.
+Outcome Server::Impl::decorate(Outcome outcome, const protocol::Revision& revision,
+                               bool cacheable) const {
+  if (outcome.error || !revision.result_type) return outcome;
+  // MCP 2026-07-28: every result has resultType; serverInfo SHOULD be in _meta.
   Json& result = outcome.result;
   result["resultType"] = "complete";
-  if (cacheable) {
+  result["_meta"][protocol::kMetaServerInfo] = methods::server_info(config);
+  // MCP 2026-07-28 utilities/caching: cacheable results (tools/list, server/discover) MUST carry
+  // ttlMs and cacheScope.
+  if (cacheable && revision.cache_hints) {
     result["ttlMs"] = config.cache_ttl_ms;
     result["cacheScope"] = "public";
   }
-  result["_meta"][protocol::kMetaServerInfo] = methods::server_info(config);
   return outcome;
 }
 
@@ -231,7 +212,10 @@ Server::Server(ServerConfig config, const ToolRegistry& tools)
 
 Server::~Server() = default;
 
-const std::string& Server::negotiated_version() const { return impl_->negotiated; }
+std::string_view Server::negotiated_version() const {
+  const protocol::Revision* session = impl_->router.session();
+  return session != nullptr ? session->version : std::string_view();
+}
 
 std::optional<std::string> Server::handle(std::string_view line) {
   if (is_blank(line)) return std::nullopt;

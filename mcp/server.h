@@ -4,7 +4,9 @@
 // Legacy lifecycle (2024-11-05 .. 2025-11-25) and the stateless 2026-07-28 revision are served
 // by the same object (dual-era): a request whose params._meta carries
 // "io.modelcontextprotocol/protocolVersion" is handled statelessly in the modern way; everything
-// else follows the legacy session negotiated by initialize.
+// else follows the legacy session negotiated by initialize. A client that has sent 2026-07-28
+// requests and no initialize must keep sending _meta (-32602 otherwise). What each revision has
+// is the table in mcp/protocol_versions.h; the routing rule is mcp/revision_router.h.
 //
 // Contract: handle() never throws and never writes anywhere (stdout is the transport's). The
 // ToolRegistry must outlive the Server. Thread safety: one thread calls handle().
@@ -49,7 +51,7 @@ class Server {
   std::optional<std::string> handle(std::string_view line);
 
   // The protocol revision negotiated by the last initialize ("" before any).
-  const std::string& negotiated_version() const;
+  std::string_view negotiated_version() const;
 
  private:
   struct Impl;

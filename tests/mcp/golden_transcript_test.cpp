@@ -1,8 +1,6 @@
 // Runs every tests/golden/mcp_*.transcript through mcp::Server::handle over the fake registry
-// (fake_tools.h, fixed serverInfo version). Format: "> line" goes to handle(); the "< line"
-// right after it is the expected reply, compared as parsed JSON (exact equality); a "> line"
-// with no "<" after it asserts no reply; "#" lines and blank lines are comments. One Server
-// per file, so a transcript is a session (re-initialize to switch revisions).
+// (fake_tools.h, fixed serverInfo version). The format is in tests/support/transcript.h. One
+// Server per file, so a transcript is a session (re-initialize to switch revisions).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -26,11 +24,12 @@ void run(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("golden: the mcp transcripts exist (lifecycle, bad requests, revisions, batches)") {
+TEST_CASE("golden: the mcp transcripts exist (lifecycle, errors, revisions, batches, stateless)") {
   std::vector<std::string> names;
   for (const auto& path : transcripts()) names.push_back(path.filename().string());
   for (const char* required : {"mcp_lifecycle.transcript", "mcp_bad_requests.transcript",
-                               "mcp_revisions.transcript", "mcp_batches.transcript"}) {
+                               "mcp_revisions.transcript", "mcp_batches.transcript",
+                               "mcp_stateless.transcript"}) {
     CHECK_MESSAGE(std::find(names.begin(), names.end(), required) != names.end(), required);
   }
 }
@@ -40,4 +39,33 @@ TEST_CASE("golden: every mcp transcript replays exactly through Server::handle")
     CAPTURE(path.filename().string());
     run(path);
   }
+}
+
+namespace {
+
+mcp::Json call_reply(const std::string& text, const mcp::Json& structured) {
+  return mcp::Json{{"jsonrpc", "2.0"},
+                   {"id", 1},
+                   {"result",
+                    {{"content", mcp::Json::array({{{"type", "text"}, {"text", text}}})},
+                     {"structuredContent", structured}}}};
+}
+
+}  // namespace
+
+TEST_CASE("golden: the mirror placeholder accepts only the compact JSON of structuredContent") {
+  const mcp::Json structured = mcp::Json{{"a", 1}, {"b", "x"}};
+  const std::string placeholder(testing::kMirrorPlaceholder);
+  mcp::Json expected = call_reply(placeholder, structured);
+  CHECK_FALSE(testing::resolve_mirrors(expected, call_reply(R"({"a":1,"b":"x"})", structured)));
+  CHECK(expected == call_reply(R"({"a":1,"b":"x"})", structured));
+  for (const char* wrong : {R"({"a": 1, "b": "x"})", R"({"a":1})", "not json", ""}) {
+    CAPTURE(wrong);
+    mcp::Json want = call_reply(placeholder, structured);
+    CHECK(testing::resolve_mirrors(want, call_reply(wrong, structured)).has_value());
+  }
+  mcp::Json batch = mcp::Json::array({mcp::Json{{"id", 0}}, call_reply(placeholder, structured)});
+  const mcp::Json actual =
+      mcp::Json::array({mcp::Json{{"id", 0}}, call_reply("{}", structured)});
+  CHECK(testing::resolve_mirrors(batch, actual).value_or("").find("element 1") == 0);
 }

@@ -2,11 +2,11 @@
 list(APPEND OOC_TEST_SOURCES
   mcp/fake_tools.cpp
   mcp/cursor_test.cpp
+  mcp/protocol_versions_test.cpp
+  mcp/revision_router_test.cpp
   mcp/tool_registry_test.cpp
   mcp/server_test.cpp
   mcp/server_paging_test.cpp
-  mcp/server_batch_test.cpp
-  mcp/server_modern_test.cpp
   mcp/transport_test.cpp
   mcp/golden_transcript_test.cpp
   mcp/real_schemas_test.cpp

@@ -4,40 +4,108 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <string>
 
 namespace testing {
 namespace {
 
-struct Line {
-  size_t number;
-  char kind;  // '>' or '<'
-  std::string text;
+using mcp::Json;
+
+struct Entry {
+  size_t number;     // line number of the '>' or of the first line of the '<'
+  char kind;         // '>' or '<'
+  std::string text;  // the request line, or the reply's JSON joined across its lines
 };
 
-std::vector<Line> load(const std::filesystem::path& path) {
+bool ends_reply(const std::string& line) {
+  return line.empty() || line[0] == '>' || line[0] == '<' || line[0] == '#';
+}
+
+std::vector<Entry> load(const std::filesystem::path& path) {
   std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<Line> lines;
-  std::string text;
-  for (size_t number = 1; std::getline(in, text); ++number) {
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text.empty() || text[0] == '#') continue;
-    REQUIRE_MESSAGE((text[0] == '>' || text[0] == '<'), path.filename().string(), ":", number,
-                    ": a line must start with '>', '<' or '#'");
-    const size_t start = text.size() > 1 && text[1] == ' ' ? 2 : 1;
-    lines.push_back(Line{number, text[0], text.substr(start)});
+  REQUIRE_MESSAGE(in.good(), path.string(), ": cannot be read");
+  const std::string file = path.filename().string();
+  std::vector<Entry> entries;
+  bool in_reply = false;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (in_reply && !ends_reply(line)) {
+      entries.back().text += "\n" + line;
+      continue;
+    }
+    in_reply = false;
+    if (line.empty() || line[0] == '#') continue;
+    REQUIRE_MESSAGE((line[0] == '>' || line[0] == '<'), file, ":", number,
+                    ": a line must start with '>', '<' or '#' (or continue a '<' reply)");
+    const size_t start = line.size() > 1 && line[1] == ' ' ? 2 : 1;
+    entries.push_back(Entry{number, line[0], line.substr(start)});
+    in_reply = line[0] == '<';
   }
-  return lines;
+  return entries;
+}
+
+// If `expected` (one JSON-RPC message) writes content[0].text as the mirror placeholder, checks
+// that `actual` mirrors its structuredContent there and copies the actual text into `expected`.
+// Returns an error message, or nullopt.
+std::optional<std::string> resolve_mirror(Json& expected, const Json& actual) {
+  if (!expected.is_object() || !expected.contains("result")) return std::nullopt;
+  Json& result = expected["result"];
+  if (!result.is_object() || !result.contains("content") || !result["content"].is_array() ||
+      result["content"].empty() || !result["content"][0].is_object()) {
+    return std::nullopt;
+  }
+  Json& first = result["content"][0];
+  if (!first.contains("text") || first["text"] != Json(kMirrorPlaceholder)) return std::nullopt;
+  Json& text = first["text"];
+  if (!result.contains("structuredContent")) {
+    return "the mirror placeholder needs \"structuredContent\" in the expected result";
+  }
+  const Json* actual_text = nullptr;
+  const Json* actual_structured = nullptr;
+  if (actual.is_object() && actual.contains("result") && actual["result"].is_object()) {
+    const Json& r = actual["result"];
+    if (r.contains("structuredContent")) actual_structured = &r["structuredContent"];
+    if (r.contains("content") && r["content"].is_array() && !r["content"].empty() &&
+        r["content"][0].is_object() && r["content"][0].contains("text")) {
+      actual_text = &r["content"][0]["text"];
+    }
+  }
+  if (actual_text == nullptr || actual_structured == nullptr || !actual_text->is_string()) {
+    return "expected a result with content[0].text and structuredContent";
+  }
+  const std::string& mirror = actual_text->get_ref<const std::string&>();
+  const Json parsed = Json::parse(mirror, nullptr, false);
+  if (parsed.is_discarded() || parsed != *actual_structured ||
+      mirror != mcp::dump_compact(*actual_structured)) {
+    return "content[0].text is not the compact JSON of structuredContent: " + mirror;
+  }
+  text = *actual_text;
+  return std::nullopt;
 }
 
 }  // namespace
+
+std::optional<std::string> resolve_mirrors(Json& expected, const Json& actual) {
+  if (!expected.is_array()) return resolve_mirror(expected, actual);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Json none;
+    const Json& element = actual.is_array() && i < actual.size() ? actual[i] : none;
+    if (std::optional<std::string> error = resolve_mirror(expected[i], element)) {
+      return "element " + std::to_string(i) + ": " + *error;
+    }
+  }
+  return std::nullopt;
+}
 
 std::vector<std::filesystem::path> golden_transcripts(std::string_view prefix) {
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(OOC_TESTS_DIR "/golden")) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".transcript") paths.push_back(entry.path());
+    if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".transcript") {
+      paths.push_back(entry.path());
+    }
   }
   std::sort(paths.begin(), paths.end());
   return paths;
@@ -45,25 +113,35 @@ std::vector<std::filesystem::path> golden_transcripts(std::string_view prefix) {
 
 void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
   const std::string file = path.filename().string();
-  const std::vector<Line> lines = load(path);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const Line& line = lines[i];
-    REQUIRE_MESSAGE(line.kind == '>', file, ":", line.number, ": '<' without a '>' before it");
-    const std::optional<std::string> reply = server.handle(line.text);
-    const bool expects = i + 1 < lines.size() && lines[i + 1].kind == '<';
+  const std::vector<Entry> entries = load(path);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Entry& request = entries[i];
+    REQUIRE_MESSAGE(request.kind == '>', file, ":", request.number,
+                    ": '<' without a '>' before it");
+    const std::optional<std::string> reply = server.handle(request.text);
+    const bool expects = i + 1 < entries.size() && entries[i + 1].kind == '<';
     if (!expects) {
-      CHECK_MESSAGE(!reply.has_value(), file, ":", line.number, ": unexpected reply ", reply.value_or(""));
+      CHECK_MESSAGE(!reply.has_value(), file, ":", request.number, ": unexpected reply ",
+                    reply.value_or(""));
       continue;
     }
-    const Line& expected = lines[++i];
+    const Entry& expected = entries[++i];
     if (!reply) {
-      CHECK_MESSAGE(false, file, ":", line.number, ": no reply, expected ", expected.text);
+      CHECK_MESSAGE(false, file, ":", request.number, ": no reply, expected ", expected.text);
       continue;
     }
-    const mcp::Json want = mcp::Json::parse(expected.text, nullptr, false);
+    // stdio framing: one message per line, so a reply never contains a newline.
+    CHECK_MESSAGE(reply->find('\n') == std::string::npos, file, ":", request.number,
+                  ": the reply spans several lines");
+    Json want = Json::parse(expected.text, nullptr, false);
     REQUIRE_MESSAGE(!want.is_discarded(), file, ":", expected.number, ": expected is not JSON");
-    CHECK_MESSAGE(mcp::Json::parse(*reply) == want, file, ":", expected.number, ":\n  expected ", expected.text,
-                  "\n  actual   ", *reply);
+    const Json actual = Json::parse(*reply);
+    const std::optional<std::string> mirror = resolve_mirrors(want, actual);
+    CHECK_MESSAGE(!mirror.has_value(), file, ":", expected.number, ": ", mirror.value_or(""),
+                  "\n  actual ", *reply);
+    if (mirror) continue;
+    CHECK_MESSAGE(actual == want, file, ":", expected.number, ":\n  expected ", want.dump(2),
+                  "\n  actual   ", actual.dump(2));
   }
 }
 

@@ -1,8 +1,6 @@
 // Runs every tests/golden/tools_*.transcript through mcp::Server::handle over the real tools
 // (a Store in a temp dir, ManualClock at 2026-01-01, default project "proj", fixed serverInfo).
-// Format as tests/mcp/golden_transcript_test.cpp: "> line" goes to handle(); the "< line" right
-// after it is the expected reply, compared as parsed JSON; a "> line" with no "<" asserts no
-// reply; "#" lines and blank lines are comments. One store and server per file.
+// The format is in tests/support/transcript.h. One store and server per file.
 #include <doctest/doctest.h>
 
 #include <algorithm>
