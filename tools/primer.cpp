@@ -211,6 +211,7 @@ void pack(Primer& p, const Candidates& c) {
   for (const char* name : kSectionNames) p.sections.push_back({name, {}});
   // Pass 1: headers while they take at most half the budget; the rest as ids to retrieve.
   bool headers_full = false;
+  size_t headers = 0;
   for (size_t i = 0; i < c.sections.size(); ++i) {
     for (const Segment& s : c.sections[i]) {
       const bool stashed = s.tier == storage::Tier::kStashed;
@@ -218,7 +219,11 @@ void pack(Primer& p, const Candidates& c) {
         p.sections[i].entries.push_back(
             {s.segment_id, s.type, s.task_id, s.tokens, primer_title(s.text), false, s.tier, ""});
         if (stashed) p.retrieve_ids.push_back(s.segment_id);
-        if (rendered_tokens(p) <= p.max_tokens / 2) continue;
+        // The first header may use the whole budget; the others stop at half of it.
+        if (rendered_tokens(p) <= (headers == 0 ? p.max_tokens : p.max_tokens / 2)) {
+          ++headers;
+          continue;
+        }
         p.sections[i].entries.pop_back();
         if (stashed) p.retrieve_ids.pop_back();
         headers_full = true;

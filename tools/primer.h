@@ -13,7 +13,8 @@
 // At most kPrimerCandidatesPerSection candidates per section.
 //
 // Packing: first a short header per candidate (id, type, task, tokens, title) while the headers
-// stay within half the budget; then full text (fenced) for entries in order, while it fits.
+// stay within half the budget (the first may use all of it); then full text (fenced) for entries
+// in order, while it fits.
 // Stashed segments without full text are listed under "Retrieve with context_retrieve_stashed";
 // ids that do not fit even there are counted. storage::estimate_tokens(markdown) never exceeds
 // max_tokens: every addition is checked on the rendered markdown and undone when it does not fit.

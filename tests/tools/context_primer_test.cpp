@@ -1,8 +1,6 @@
 #include <doctest/doctest.h>
 
 #include "storage/token_estimate.h"
-#include "storage/file_system.h"
-#include "tests/support/faulty_file_system.h"
 #include "tests/tools/tool_test_support.h"
 #include "tools/primer.h"
 
@@ -67,10 +65,17 @@ TEST_CASE("context_primer: max_tokens and project_id are validated") {
   CHECK(starts_with(h.error("context_primer", R"({"max_tokens":"2000"})"), "INVALID_ARGUMENT"));
 }
 
-TEST_CASE("context_primer: a store that cannot be read is a STORAGE_ERROR result") {
-  testing::FaultyFileSystem fs(storage::posix_file_system());
-  fs.fail_at(1, EIO);
-  ToolHarness h({.fs = &fs});
-  std::string error = h.error("context_primer", R"({})");
-  CHECK(starts_with(error, "STORAGE_ERROR: "));
+TEST_CASE("context_primer: reading the primer changes nothing in the store") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"d1","text":"A decision.","type":"decision"}]})");
+  (void)h.ok("context_store", R"({"segments":[{"segment_id":"w1","text":"Working note.","task_id":"t1"}]})");
+  storage::Result<storage::StoreStats> before = h.store().stats();
+  REQUIRE(before.ok());
+  Json out = h.ok("context_primer", R"({})");
+  CHECK(out.at("sections")[2].at("entries")[0].at("working_set") == true);
+  storage::Result<storage::StoreStats> after = h.store().stats();
+  REQUIRE(after.ok());
+  CHECK(after->journal_seq == before->journal_seq);
+  CHECK(after->journal_bytes == before->journal_bytes);
+  CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 1);
 }
