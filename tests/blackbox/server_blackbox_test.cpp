@@ -100,8 +100,8 @@ TEST_CASE("blackbox: a full session survives a restart") {
       CHECK(tool.contains("outputSchema"));
     }
     CHECK(names == std::set<std::string>{"context_delete", "context_get_working_set", "context_list_projects",
-                                         "context_retrieve_stashed", "context_search_stashed", "context_stash",
-                                         "context_store"});
+                                         "context_primer", "context_retrieve_stashed", "context_search_stashed",
+                                         "context_stash", "context_store"});
 
     Json stored = call(ooc, tool_call(3, "context_store",
                                       {{"segments", {{{"segment_id", "flux-1"}, {"text", text}, {"type", "decision"},
