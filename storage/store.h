@@ -17,7 +17,7 @@
 
 #include "storage/clock.h"
 #include "storage/file_system.h"
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 #include "storage/status.h"
 

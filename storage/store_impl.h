@@ -14,7 +14,8 @@
 
 #include "storage/journal.h"
 #include "storage/metadata_index.h"
-#include "storage/ranked_index.h"
+#include "storage/search/ranked_index.h"
+#include "storage/search/snippet.h"
 #include "storage/snapshot.h"
 #include "storage/store.h"
 

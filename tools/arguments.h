@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "mcp/json.h"
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 #include "storage/status.h"
 

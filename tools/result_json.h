@@ -11,7 +11,7 @@
 
 #include "mcp/json.h"
 #include "mcp/tool_registry.h"
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 #include "storage/status.h"
 
