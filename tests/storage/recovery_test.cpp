@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "storage/journal.h"
+#include "storage/journal_codec.h"
 #include "tests/storage/store_test_support.h"
 #include "tests/support/faulty_file_system.h"
 
