@@ -1,42 +1,55 @@
-// The journal: append-only JSON Lines beside the snapshot, one line per committed batch.
-//   {"seq":N,"ops":[{"op":"put","segment":{...}},{"op":"del","project_id":"p","segment_id":"x"}],"xxh64":"<16 hex>"}
-// The checksum is XXH64 (seed 0) of the line's bytes before `,"xxh64":`. See storage/FORMAT.md.
+// Journal: the journal file (FORMAT.md) and how much of it the catalog has applied. Appends one
+// encoded batch per commit; keeps the end of the valid prefix and whether bytes past it are a
+// torn tail (an append that failed or a crash left half a line), which must be cut off before the
+// next append. The line format is journal_codec.h.
+//
+// Not thread-safe: the Store holds it under its mutex; other processes are kept out by the file
+// lock its callers hold (shared to read, exclusive to append or truncate).
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <string_view>
-#include <vector>
+#include <utility>
 
-#include "storage/segment.h"
+#include "storage/file_system.h"
+#include "storage/journal_codec.h"
+#include "storage/status.h"
 
 namespace storage {
 
-struct JournalOp {
-  enum class Kind { kPut, kDelete };
-  Kind kind = Kind::kPut;
-  Segment segment;          // kPut: the complete stashed segment (its project_id says where)
-  std::string project_id;   // kDelete
-  std::string segment_id;   // kDelete
+class Journal {
+ public:
+  // `sync`: every append and truncation reaches the disk before it returns (sync=always).
+  Journal(FileSystem& fs, std::string path, bool sync) : fs_(fs), path_(std::move(path)), sync_(sync) {}
+
+  const std::string& path() const { return path_; }
+  uint64_t offset() const { return offset_; }  // bytes applied: the end of the valid prefix
+  bool torn() const { return torn_; }          // bytes past offset() are a torn tail
+
+  // Appends `batch` as one line (durable when sync). On failure part of the line may be on disk:
+  // it is cut off again, and when even that fails torn() is set for the next writer to repair.
+  Status append(const JournalBatch& batch);
+  // Cuts the file at offset(); clears torn().
+  Status truncate_torn_tail();
+  // Empties the file (when it exists): a compaction has put every batch in the snapshot.
+  Status clear();
+
+  Result<FileInfo> stat() const { return fs_.stat(path_); }
+  Result<std::string> read_all() const { return fs_.read_file(path_); }
+  // The bytes from offset() to `file_size`.
+  Result<std::string> read_unapplied(uint64_t file_size) const;
+  // Records how far the catalog has applied the file, and whether a torn tail follows.
+  void set_applied(uint64_t valid_end, bool torn) {
+    offset_ = valid_end;
+    torn_ = torn;
+  }
+
+ private:
+  FileSystem& fs_;
+  const std::string path_;
+  const bool sync_;
+  uint64_t offset_ = 0;
+  bool torn_ = false;
 };
-
-struct JournalBatch {
-  uint64_t seq = 0;
-  std::vector<JournalOp> ops;
-};
-
-// One line, with the trailing '\n'.
-std::string encode_journal_line(uint64_t seq, const std::vector<JournalOp>& ops);
-
-struct JournalScan {
-  std::vector<JournalBatch> batches;  // every line that verified, in file order
-  uint64_t valid_end = 0;  // offset just past the last line that verified (or base_offset)
-  bool torn_tail = false;  // the last line is incomplete or damaged: ignored, to be truncated
-  std::vector<std::string> corrupt;  // damaged lines followed by good ones: "byte 1234: checksum mismatch"
-  uint64_t lines = 0;
-};
-
-// Scans `bytes`, which start at file offset `base_offset`. Never fails: damage is reported.
-JournalScan scan_journal(std::string_view bytes, uint64_t base_offset);
 
 }  // namespace storage

@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 
 namespace storage {

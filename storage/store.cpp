@@ -1,15 +1,73 @@
-// Store lifecycle, the commit path and the applying of batches (DESIGN §3, FORMAT.md).
+// Store: one RAII access guard opens every call (store_access.h); the write path is commit() below,
+// top to bottom; the parts it calls own their state (see "Code map" in FORMAT.md).
 #include "storage/store.h"
 
 #include <spdlog/spdlog.h>
 
-#include <random>
+#include <utility>
 
-#include "storage/store_impl.h"
-#include "storage/time_format.h"
-#include "storage/token_estimate.h"
+#include "storage/reads.h"
+#include "storage/store_access.h"
+#include "storage/store_state.h"
+#include "storage/writes.h"
 
 namespace storage {
+namespace {
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
+}
+
+// "*" (every project) is allowed for reads only.
+Status check_project(const std::string& project, bool allow_all) {
+  if (allow_all && project == "*") return Status::ok_status();
+  if (project == "*") return Status::invalid_argument("project_id '*' is only allowed for reads; name one project");
+  return validate_project_id(project);
+}
+
+Status check_project_and_ids(const std::string& project, const std::vector<std::string>& ids) {
+  if (Status st = check_project(project, false); !st.ok()) return st;
+  for (const auto& id : ids) {
+    if (Status st = validate_segment_id(id); !st.ok()) return st;
+  }
+  return Status::ok_status();
+}
+
+// The background load: create the directory, then catch up as a reader would.
+Status load(StoreState& s) {
+  Status st = s.fs.create_directories(directory_of(s.options.path));
+  if (st.ok()) {
+    MutexLock lock(s.mu);
+    auto files = lock_and_catch_up(s, LockMode::kShared);
+    st = files.ok() ? Status::ok_status() : files.status();
+  }
+  if (!st.ok() && !s.closing) spdlog::error("cannot load the store at {}: {}", s.options.path, st.to_string());
+  return st;
+}
+
+// The write path (leveldb's DBImpl::Write). The batch is valid and the caller holds the exclusive
+// file lock and is caught up. Returns only when the batch is durable (sync=always) and applied; a
+// failed append leaves memory and disk as they were.
+Status commit(StoreState& s, std::vector<JournalOp> ops) REQUIRES(s.mu) {
+  if (ops.empty()) return Status::ok_status();
+  // 1. A torn tail (an append that failed or a crash) is cut off before anything follows it.
+  if (s.journal.torn()) {
+    if (Status st = s.recovery.truncate_torn_tail(); !st.ok()) return st;
+  }
+  // 2. Append the batch durably.
+  const JournalBatch batch{s.catalog.last_seq() + 1, std::move(ops)};
+  if (Status st = s.journal.append(batch); !st.ok()) return st;
+  // 3. Apply it to memory.
+  s.catalog.apply(batch);
+  // 4. Maybe compact. The batch is durable in the journal; a failed compaction only postpones the next one.
+  if (s.compaction.due()) {
+    if (Status st = s.compaction.run(); !st.ok()) spdlog::warn("compaction postponed: {}", st.to_string());
+  }
+  return Status::ok_status();
+}
+
+}  // namespace
 
 std::string resolve_storage_path(const std::string& configured, const std::string& home) {
   if (configured.empty()) return (home.empty() ? std::string(".") : home) + "/.out_of_context/storage.json";
@@ -20,130 +78,149 @@ std::string resolve_storage_path(const std::string& configured, const std::strin
 }
 
 std::unique_ptr<Store> Store::open(StoreOptions options) {
-  auto impl = std::make_unique<Impl>();
-  impl->fs = options.fs != nullptr ? options.fs : &posix_file_system();
-  if (options.clock == nullptr) {
-    impl->owned_clock = std::make_unique<SystemClock>();
-    impl->clock = impl->owned_clock.get();
-  } else {
-    impl->clock = options.clock;
-  }
-  impl->journal_path = options.path + ".journal";
-  impl->lock_path = options.path + ".lock";
-  impl->options = std::move(options);
-  Impl* raw = impl.get();
-  impl->loader = std::thread([raw] { raw->load(); });
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  auto state = std::make_unique<StoreState>(std::move(options));
+  StoreState* raw = state.get();
+  state->load.start([raw] { return load(*raw); });
+  return std::unique_ptr<Store>(new Store(std::move(state)));
 }
 
-Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(std::unique_ptr<StoreState> state) : state_(std::move(state)) {}
 
 Store::~Store() {
-  impl_->closing = true;
-  if (impl_->loader.joinable()) impl_->loader.join();
+  state_->closing = true;
+  state_->load.join();
 }
 
-Status Store::wait_until_loaded() {
-  std::unique_lock lock(impl_->load_mu);
-  impl_->load_cv.wait(lock, [&] { return impl_->loaded; });
-  return impl_->load_status;
+Status Store::wait_until_loaded() { return state_->load.wait(); }
+
+Result<StoreOutcome> Store::store_segments(const std::string& project, std::vector<SegmentDraft> drafts) {
+  StoreAccess access(*state_, Files::kNone, check_project(project, false));
+  if (!access.ok()) return access.status();
+  return store_working(state_->catalog, state_->segments, project, std::move(drafts));
 }
 
-std::string Store::Impl::now() const { return format_rfc3339_ms(clock->now_ms()); }
-
-std::string Store::Impl::generate_id() {
-  static thread_local std::mt19937_64 rng{std::random_device{}() ^ static_cast<uint64_t>(clock->now_ms())};
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>((rng() ^ ++id_counter) & 0xffffffffffffULL));
-  return std::string("seg-") + buf;
-}
-
-Result<Segment> Store::Impl::build_segment(SegmentDraft d, const std::string& project, const Segment* existing,
-                                           std::string_view where) {
-  Segment s;
-  s.segment_id = d.segment_id ? std::move(*d.segment_id) : generate_id();
-  s.text = std::move(d.text);
-  s.type = d.type.value_or(SegmentType::kNote);
-  s.project_id = project;
-  s.task_id = std::move(d.task_id);
-  s.file_path = std::move(d.file_path);
-  s.topic_id = std::move(d.topic_id);
-  s.line_range = d.line_range;
-  for (auto& tag : d.tags) {  // deduplicated, order kept
-    if (std::find(s.tags.begin(), s.tags.end(), tag) == s.tags.end()) s.tags.push_back(std::move(tag));
+Result<std::vector<Segment>> Store::load_segments(const std::string& project) {
+  StoreAccess access(*state_, Files::kNone, check_project(project, true));
+  if (!access.ok()) return access.status();
+  std::vector<Segment> out;
+  for (const auto& [id, p] : state_->catalog.projects()) {
+    if (project != "*" && id != project) continue;
+    for (const auto& [sid, s] : p.working) out.push_back(s);
   }
-  s.last_touched_at = now();
-  s.created_at = existing != nullptr ? existing->created_at : s.last_touched_at;
-  s.pinned = d.pinned.value_or(false);
-  s.generation = d.generation.value_or(Generation::kYoung);
-  s.gc_survival_count = d.gc_survival_count.value_or(0);
-  s.refcount = d.refcount.value_or(0);
-  s.tokens = d.tokens ? *d.tokens : estimate_tokens(s.text);
-  if (Status st = validate_segment(s, options.limits, where); !st.ok()) return st;
-  return s;
+  return out;
 }
 
-void Store::Impl::put_stashed(Segment segment) {
-  ProjectState& p = project(segment.project_id);
-  segment.tier = Tier::kStashed;
-  auto it = p.stashed.find(segment.segment_id);
-  if (it != p.stashed.end()) {
-    p.ranked.erase(it->second.segment_id);
-    p.metadata.erase(&it->second);
-    p.stashed_tokens -= it->second.tokens;
-    it->second = std::move(segment);
-  } else {
-    it = p.stashed.emplace(segment.segment_id, std::move(segment)).first;
-  }
-  p.stashed_tokens += it->second.tokens;
-  p.metadata.add(&it->second);
-  p.ranked.upsert(&it->second);
+Result<int64_t> Store::active_tokens(const std::string& project) {
+  StoreAccess access(*state_, Files::kNone, check_project(project, false));
+  if (!access.ok()) return access.status();
+  const auto& projects = state_->catalog.projects();
+  auto it = projects.find(project);
+  return it == projects.end() ? int64_t{0} : it->second.active_tokens;
 }
 
-void Store::Impl::erase_stashed(const std::string& project_id, const std::string& id) {
-  auto pit = projects.find(project_id);
-  if (pit == projects.end()) return;
-  ProjectState& p = pit->second;
-  auto it = p.stashed.find(id);
-  if (it == p.stashed.end()) return;
-  p.ranked.erase(id);
-  p.metadata.erase(&it->second);
-  p.stashed_tokens -= it->second.tokens;
-  p.stashed.erase(it);
+Result<StashOutcome> Store::stash(const std::string& project, const std::vector<std::string>& ids,
+                                  std::vector<SegmentDraft> inline_drafts, bool dry_run) {
+  StoreAccess access(*state_, dry_run ? Files::kShared : Files::kExclusive, check_project(project, false));
+  if (!access.ok()) return access.status();
+  auto plan = plan_stash(state_->catalog, state_->segments, project, ids, std::move(inline_drafts));
+  if (!plan.ok()) return plan.status();
+  if (dry_run) return preview_stash(state_->catalog, std::move(plan).value());
+  if (Status st = commit(*state_, std::move(plan->ops)); !st.ok()) return st;
+  return finish_stash(state_->catalog, std::move(plan).value());
 }
 
-void Store::Impl::apply(const JournalBatch& batch) {
-  for (const JournalOp& op : batch.ops) {
-    if (op.kind == JournalOp::Kind::kPut) {
-      put_stashed(op.segment);
-    } else {
-      erase_stashed(op.project_id, op.segment_id);
-    }
-  }
-  last_seq = batch.seq;
+Result<SearchPage> Store::search_stashed(const SearchRequest& request) {
+  StoreAccess access(*state_, Files::kShared, check_project(request.project_id, true));
+  if (!access.ok()) return access.status();
+  return search(state_->catalog, request);
 }
 
-Status Store::Impl::commit_locked(std::vector<JournalOp> ops) {
-  if (ops.empty()) return Status::ok_status();
-  const bool sync = options.sync == SyncMode::kAlways;
-  if (journal_torn) {
-    if (Status st = truncate_torn_tail(); !st.ok()) return st;
-  }
-  JournalBatch batch{last_seq + 1, std::move(ops)};
-  const std::string line = encode_journal_line(batch.seq, batch.ops);
-  if (Status st = fs->append(journal_path, line, sync); !st.ok()) {
-    // Part of the line may be on disk: cut it off so the file ends at the last good batch. If even
-    // that fails, the bytes are a torn tail that the next writer or loader truncates.
-    if (!fs->truncate(journal_path, journal_offset, sync).ok()) journal_torn = true;
-    return st;
-  }
-  apply(batch);
-  journal_offset += line.size();
-  if (Status st = maybe_compact_locked(); !st.ok()) {
-    // The batch is durable in the journal; a failed compaction only postpones the next one.
-    spdlog::warn("compaction postponed: {}", st.to_string());
-  }
+Result<RetrieveOutcome> Store::retrieve(const std::string& project, const std::vector<std::string>& ids, bool restore,
+                                        int64_t max_tokens) {
+  StoreAccess access(*state_, Files::kShared, check_project(project, true));
+  if (!access.ok()) return access.status();
+  return storage::retrieve(state_->catalog, state_->segments, project, ids, restore, max_tokens);
+}
+
+Result<DeleteOutcome> Store::delete_segments(const std::string& project, const std::vector<std::string>& ids,
+                                             std::optional<Tier> tier) {
+  const bool stashed = !tier || *tier == Tier::kStashed;
+  const bool working = !tier || *tier == Tier::kWorking;
+  StoreAccess access(*state_, stashed ? Files::kExclusive : Files::kNone, check_project_and_ids(project, ids));
+  if (!access.ok()) return access.status();
+  DeletePlan plan = plan_delete(state_->catalog, project, ids, working, stashed);
+  if (Status st = commit(*state_, std::move(plan.ops)); !st.ok()) return st;
+  return finish_delete(state_->catalog, std::move(plan));
+}
+
+Result<std::optional<Segment>> Store::get(const std::string& project, const std::string& id, Tier tier) {
+  StoreAccess access(*state_, tier == Tier::kStashed ? Files::kShared : Files::kNone, check_project(project, false));
+  if (!access.ok()) return access.status();
+  const auto& projects = state_->catalog.projects();
+  auto pit = projects.find(project);
+  if (pit == projects.end()) return std::optional<Segment>();
+  const SegmentMap& map = tier == Tier::kStashed ? pit->second.stashed : pit->second.working;
+  auto it = map.find(id);
+  if (it == map.end()) return std::optional<Segment>();
+  return std::optional<Segment>(it->second);
+}
+
+Status Store::store_segment(const SegmentDraft& draft, const std::string& project) {
+  auto r = store_segments(project, {draft});
+  return r.ok() ? Status::ok_status() : r.status();
+}
+
+Status Store::stash_segment(const SegmentDraft& draft, const std::string& project) {
+  auto r = stash(project, {}, {draft}, false);
+  return r.ok() ? Status::ok_status() : r.status();
+}
+
+Status Store::delete_segment(const std::string& id, const std::string& project) {
+  auto r = delete_segments(project, {id}, std::nullopt);
+  if (!r.ok()) return r.status();
+  if (!r->not_found.empty()) return Status::not_found("no segment '" + id + "' in project '" + project + "'");
   return Status::ok_status();
 }
+
+Result<std::vector<ProjectInfo>> Store::list_projects() {
+  StoreAccess access(*state_, Files::kShared);
+  if (!access.ok()) return access.status();
+  return storage::list_projects(state_->catalog);
+}
+
+Result<StoreStats> Store::stats() {
+  StoreAccess access(*state_, Files::kShared);
+  if (!access.ok()) return access.status();
+  StoreStats out = catalog_stats(state_->catalog);
+  out.path = state_->snapshot.path();
+  out.journal_path = state_->journal.path();
+  if (auto info = state_->fs.stat(out.path); info.ok()) out.snapshot_bytes = info->size;
+  if (auto info = state_->fs.stat(out.journal_path); info.ok()) out.journal_bytes = info->size;
+  out.recovery_notes = state_->recovery.notes();
+  return out;
+}
+
+Status Store::compact() {
+  StoreAccess access(*state_, Files::kExclusive);
+  if (!access.ok()) return access.status();
+  return state_->compaction.run();
+}
+
+Result<std::vector<Segment>> Store::export_stashed(const std::string& project) {
+  StoreAccess access(*state_, Files::kShared);
+  if (!access.ok()) return access.status();
+  return storage::export_stashed(state_->catalog, project);
+}
+
+Result<size_t> Store::import_stashed(std::vector<Segment> segments) {
+  auto ops = plan_import(std::move(segments), state_->options.limits);
+  StoreAccess access(*state_, Files::kExclusive, ops.status());
+  if (!access.ok()) return access.status();
+  const size_t n = ops->size();
+  if (Status st = commit(*state_, std::move(ops).value()); !st.ok()) return st;
+  return n;
+}
+
+VerifyReport Store::verify(const std::string& path, FileSystem& fs) { return verify_files(path, fs); }
 
 }  // namespace storage

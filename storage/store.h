@@ -7,6 +7,7 @@
 // - A write returns only after its journal line is durable (sync=always).
 // - Thread-safe. Multi-process safe: each call first catches up with other processes' writes.
 // - open() returns at once; the files load on a background thread and the first call waits.
+// The engine's parts and which file owns what: "Code map" in storage/FORMAT.md.
 #pragma once
 
 #include <cstdint>
@@ -17,11 +18,14 @@
 
 #include "storage/clock.h"
 #include "storage/file_system.h"
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 #include "storage/status.h"
+#include "storage/verify.h"
 
 namespace storage {
+
+struct StoreState;  // the engine's parts: store_state.h
 
 enum class SyncMode { kAlways, kNever };
 
@@ -99,15 +103,6 @@ struct StoreStats {
   std::vector<std::string> recovery_notes;  // what load() had to repair (moved-aside files, ...)
 };
 
-// Result of `verify()`: damage found in the files, without changing them.
-struct VerifyReport {
-  bool ok = true;
-  std::vector<std::string> problems;
-  std::vector<std::string> notes;  // harmless findings, e.g. a torn last line left by a crash
-  uint64_t segments = 0;
-  uint64_t journal_lines = 0;
-};
-
 class Store {
  public:
   // Returns at once; loading runs on a background thread (errors surface on the first call).
@@ -158,9 +153,8 @@ class Store {
   static VerifyReport verify(const std::string& path, FileSystem& fs);
 
  private:
-  struct Impl;
-  explicit Store(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  explicit Store(std::unique_ptr<StoreState> state);
+  std::unique_ptr<StoreState> state_;
 };
 
 }  // namespace storage

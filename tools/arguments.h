@@ -19,7 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/search_types.h"
+#include "mcp/json.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 #include "storage/status.h"
 #include "tools/fields.h"

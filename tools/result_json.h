@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "mcp/json.h"
-#include "storage/search_types.h"
+#include "mcp/tool_registry.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 
 namespace tools {

@@ -1,8 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
 
+#include "storage/catalog.h"
+#include "storage/compaction.h"
 #include "storage/journal.h"
+#include "storage/journal_codec.h"
+#include "storage/recovery.h"
+#include "storage/snapshot_file.h"
 #include "tests/storage/store_test_support.h"
 #include "tests/support/faulty_file_system.h"
 
@@ -194,4 +200,92 @@ TEST_CASE("verify: a torn tail is a note, not damage, and the files are left unc
   REQUIRE(report.notes.size() == 1);
   CHECK(report.notes[0].find("torn last line") != std::string::npos);
   CHECK(read_text(path + ".journal") == journal);
+}
+
+namespace {
+
+// The parts Recovery works on, over the files at `path`, as one process's engine holds them.
+struct RecoveryParts {
+  RecoveryParts(const std::string& path, const Clock& clock)
+      : snapshot(posix_file_system(), path),
+        journal(posix_file_system(), path + ".journal", true),
+        compaction(catalog, snapshot, journal, 4u << 20),
+        recovery(posix_file_system(), clock, catalog, snapshot, journal, compaction, closing) {}
+
+  std::vector<std::string> ids(const std::string& project) {
+    std::vector<std::string> out;
+    for (const auto& [id, s] : catalog.project(project).stashed) out.push_back(id);
+    return out;
+  }
+
+  std::atomic<bool> closing{false};
+  Catalog catalog;
+  SnapshotFile snapshot;
+  Journal journal;
+  Compaction compaction;
+  Recovery recovery;
+};
+
+CatchUp catch_up(RecoveryParts& parts, bool exclusive) {
+  auto outcome = parts.recovery.catch_up(exclusive);
+  REQUIRE(outcome.ok());
+  return *outcome;
+}
+
+}  // namespace
+
+TEST_CASE("recovery: catch-up says whether it found nothing new, applied batches or reloaded") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  auto writer = open_store(path, &clock);
+  REQUIRE(writer->wait_until_loaded().ok());
+  RecoveryParts reader(path, clock);
+  CHECK(catch_up(reader, false) == CatchUp::kUpToDate);  // no files: an empty catalog is current
+  REQUIRE(writer->stash("p", {}, {draft("a", "alpha")}, false).ok());
+  CHECK(catch_up(reader, false) == CatchUp::kApplied);
+  CHECK(reader.ids("p") == std::vector<std::string>{"a"});
+  CHECK(reader.journal.offset() == read_text(path + ".journal").size());
+  CHECK(catch_up(reader, false) == CatchUp::kUpToDate);
+  REQUIRE(writer->compact().ok());  // another process compacts: a new snapshot, an empty journal
+  REQUIRE(writer->stash("p", {}, {draft("b", "beta")}, false).ok());
+  CHECK(catch_up(reader, false) == CatchUp::kReloaded);
+  CHECK(reader.ids("p") == std::vector<std::string>{"a", "b"});
+  CHECK(catch_up(reader, false) == CatchUp::kUpToDate);
+  CHECK(reader.recovery.notes().empty());
+}
+
+TEST_CASE("recovery: a reader that finds damage asks for the exclusive lock and the repair reloads") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  std::string journal = read_text(path + ".journal");
+  const size_t at = journal.find('\n') / 2;
+  journal[at] = journal[at] == 'x' ? 'y' : 'x';  // damage the line for c; d follows it
+  write_text(path + ".journal", journal);
+  RecoveryParts reader(path, clock);
+  CHECK(catch_up(reader, false) == CatchUp::kNeedsRepair);
+  CHECK(reader.recovery.notes().empty());  // a reader repairs nothing
+  CHECK(read_text(path + ".journal") == journal);
+  CHECK(catch_up(reader, true) == CatchUp::kReloaded);
+  CHECK(reader.ids("p") == std::vector<std::string>{"a", "b", "d"});
+  REQUIRE(reader.recovery.notes().size() == 1);
+  CHECK(reader.recovery.notes()[0].find("moved aside") != std::string::npos);
+  CHECK(files_containing(dir.path(), "journal.corrupt-").size() == 1);
+  CHECK(catch_up(reader, false) == CatchUp::kUpToDate);
+}
+
+TEST_CASE("recovery: only the first catch-up asks for the exclusive lock over a leftover tmp file") {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.file("storage.json");
+  make_store(path, clock);
+  write_text(path + ".tmp", "half a snapsh");
+  RecoveryParts parts(path, clock);
+  CHECK(parts.recovery.needs_exclusive_lock());
+  CHECK(catch_up(parts, true) == CatchUp::kReloaded);
+  CHECK_FALSE(posix_file_system().stat(path + ".tmp")->exists);
+  write_text(path + ".tmp", "half a snapsh");
+  CHECK_FALSE(parts.recovery.needs_exclusive_lock());  // writers remove it from now on
 }

@@ -1,8 +1,6 @@
 #include <doctest/doctest.h>
 
 #include "storage/segment.h"
-#include "storage/time_format.h"
-#include "storage/token_estimate.h"
 
 using namespace storage;
 
@@ -72,35 +70,4 @@ TEST_CASE("segment: ids accept the documented character set and length") {
   CHECK(validate_project_id("my-project.v2_x").ok());
   CHECK_FALSE(validate_project_id("*").ok());
   CHECK_FALSE(validate_project_id(std::string(129, 'p')).ok());
-}
-
-TEST_CASE("time: RFC 3339 timestamps parse with offsets and format canonically") {
-  CHECK(format_rfc3339_ms(0) == "1970-01-01T00:00:00.000Z");
-  CHECK(canonical_rfc3339("2026-01-02T03:04:05Z") == std::optional<std::string>("2026-01-02T03:04:05.000Z"));
-  CHECK(canonical_rfc3339("2026-01-02T05:04:05.5+02:00") == std::optional<std::string>("2026-01-02T03:04:05.500Z"));
-  CHECK(canonical_rfc3339("2026-01-02") == std::optional<std::string>("2026-01-02T00:00:00.000Z"));
-  CHECK(canonical_rfc3339("2024-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(canonical_rfc3339("2025-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(canonical_rfc3339("2026-13-01T00:00:00Z").has_value());
-  CHECK_FALSE(canonical_rfc3339("2026-01-02T03:04:05").has_value());  // no zone
-  CHECK_FALSE(canonical_rfc3339("not a date").has_value());
-  const int64_t ms = *parse_rfc3339_ms("2026-11-28T19:02:20.123Z");
-  CHECK(format_rfc3339_ms(ms) == "2026-11-28T19:02:20.123Z");
-}
-
-TEST_CASE("tokens: estimates are close to BPE counts for prose and code") {
-  CHECK(estimate_tokens("") == 0);
-  CHECK(estimate_tokens("a") == 1);
-  // "The quick brown fox jumps over the lazy dog." is 10 tokens in cl100k.
-  CHECK(estimate_tokens("The quick brown fox jumps over the lazy dog.") == 10);
-  // Code: punctuation counts; `int main() { return 0; }` is 9 tokens in cl100k.
-  const int64_t code = estimate_tokens("int main() { return 0; }");
-  CHECK(code >= 8);
-  CHECK(code <= 11);
-  // Long text scales roughly linearly.
-  std::string long_text;
-  for (int i = 0; i < 100; ++i) long_text += "The storage engine appends one journal line per batch. ";
-  const int64_t n = estimate_tokens(long_text);
-  CHECK(n >= 900);
-  CHECK(n <= 1200);
 }

@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "storage/snapshot.h"
+#include "storage/snapshot_codec.h"
 #include "tests/support/temp_dir.h"
 
 using namespace storage;

@@ -1,10 +1,14 @@
-# Test sources of tests/storage.
+# Test sources of tests/storage (tests/storage/search/tests.cmake lists the search library's).
 list(APPEND OOC_TEST_SOURCES
   storage/concurrency_test.cpp
   storage/crash_test.cpp
+  storage/file_system_test.cpp
+  storage/journal_codec_test.cpp
   storage/recovery_test.cpp
   storage/search_test.cpp
   storage/segment_test.cpp
   storage/snapshot_golden_test.cpp
   storage/store_test.cpp
+  storage/time_format_test.cpp
+  storage/token_estimate_test.cpp
 )

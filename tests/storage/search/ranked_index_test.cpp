@@ -1,5 +1,5 @@
-// Tests of storage/ranked_index.h: parse_query, BM25F scores, phrases, exclusions, updates.
-#include "storage/ranked_index.h"
+// Tests of storage/search/ranked_index.h: parse_query, BM25F scores, phrases, exclusions, updates.
+#include "storage/search/ranked_index.h"
 
 #include <doctest/doctest.h>
 

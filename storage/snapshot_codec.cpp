@@ -1,4 +1,4 @@
-#include "storage/snapshot.h"
+#include "storage/snapshot_codec.h"
 
 #include <simdjson.h>
 

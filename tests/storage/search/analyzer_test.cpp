@@ -1,5 +1,5 @@
-// Tests of storage/analyzer.h: tokenisation, identifiers, stemming, stop words, normalisation.
-#include "storage/analyzer.h"
+// Tests of storage/search/analyzer.h: tokenisation, identifiers, stemming, stop words, normalisation.
+#include "storage/search/analyzer.h"
 
 #include <doctest/doctest.h>
 

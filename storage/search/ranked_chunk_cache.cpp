@@ -1,5 +1,5 @@
 // See ranked_chunk_cache.h.
-#include "storage/ranked_chunk_cache.h"
+#include "storage/search/ranked_chunk_cache.h"
 
 #include <xxhash.h>
 

@@ -1,4 +1,4 @@
-// Retrieval quality of ranked search on a labelled corpus (tests/search/corpus/quality_corpus.json):
+// Retrieval quality of ranked search on a labelled corpus (tests/storage/search/corpus/quality_corpus.json):
 // MRR@10 and nDCG@10 of RankedIndex against the specification's substring search as a baseline.
 //
 // The corpus holds realistic agent-context segments (decisions, code notes, logs, chat, summaries)
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/ranked_index.h"
+#include "storage/search/ranked_index.h"
 
 namespace storage {
 namespace {
@@ -36,7 +36,7 @@ struct Corpus {
 
 Corpus load_corpus() {
   Corpus corpus;
-  std::ifstream in(std::string(OOC_TESTS_DIR) + "/search/corpus/quality_corpus.json");
+  std::ifstream in(std::string(OOC_TESTS_DIR) + "/storage/search/corpus/quality_corpus.json");
   REQUIRE(in.good());
   const Json doc = Json::parse(in, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());

@@ -5,7 +5,7 @@
 // Open addressing over flat arrays: a slot is 16 bytes, keys and ids live in two arenas. When full
 // it is cleared, not evicted piecemeal. Term ids stay valid only while the index does not recycle
 // them: RankedIndex clears the cache when it purges terms. Not thread-safe: it belongs to one
-// RankedIndex, whose access the Store serializes.
+// RankedIndex, whose callers serialize access.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 
 #include <algorithm>
 

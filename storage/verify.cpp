@@ -1,11 +1,14 @@
-// ooc verify: reads the snapshot and the journal and reports damage without repairing anything.
-#include "storage/store.h"
-#include "storage/journal.h"
-#include "storage/snapshot.h"
+#include "storage/verify.h"
+
+#include <cstdint>
+
+#include "storage/journal_codec.h"
+#include "storage/segment.h"
+#include "storage/snapshot_codec.h"
 
 namespace storage {
 
-VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
+VerifyReport verify_files(const std::string& path, FileSystem& fs) {
   VerifyReport report;
   const auto problem = [&](std::string text) {
     report.ok = false;

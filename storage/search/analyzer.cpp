@@ -1,5 +1,5 @@
 // Text analysis for ranked search: see analyzer.h for the rules.
-#include "storage/analyzer.h"
+#include "storage/search/analyzer.h"
 
 #include <libstemmer.h>
 #include <utf8proc.h>

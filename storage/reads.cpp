@@ -1,8 +1,10 @@
-// Reads over the stashed tier: search (DESIGN §4), listings, stats, export/import, verify.
+#include "storage/reads.h"
+
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
-#include "storage/store_impl.h"
+#include "storage/search/snippet.h"
 
 namespace storage {
 namespace {
@@ -63,17 +65,10 @@ void collect(const ProjectState& p, const SearchRequest& req, const ParsedQuery&
 
 }  // namespace
 
-Result<SearchPage> Store::search_stashed(const SearchRequest& req) {
-  if (Status st = wait_until_loaded(); !st.ok()) return st;
-  if (req.project_id != "*") {
-    if (Status st = validate_project_id(req.project_id); !st.ok()) return st;
-  }
-  std::lock_guard guard(impl_->mu);
-  auto lock = impl_->lock_and_catch_up(false);
-  if (!lock.ok()) return lock.status();
+SearchPage search(const Catalog& catalog, const SearchRequest& req) {
   const ParsedQuery parsed = parse_query(req.query);
   std::vector<Candidate> matches;
-  for (const auto& [id, p] : impl_->projects) {
+  for (const auto& [id, p] : catalog.projects()) {
     if (req.project_id == "*" || id == req.project_id) collect(p, req, parsed, matches);
   }
   const bool ranked = req.mode == SearchMode::kRanked && !parsed.empty();
@@ -92,7 +87,7 @@ Result<SearchPage> Store::search_stashed(const SearchRequest& req) {
     page.hits.push_back({metadata_only(s), matches[i].score, make_snippet(s.text, parsed)});
   }
   if (matches.empty() && req.project_id != "*") {
-    for (const auto& [id, p] : impl_->projects) {
+    for (const auto& [id, p] : catalog.projects()) {
       if (id == req.project_id) continue;
       std::vector<Candidate> other;
       collect(p, req, parsed, other);
@@ -102,13 +97,38 @@ Result<SearchPage> Store::search_stashed(const SearchRequest& req) {
   return page;
 }
 
-Result<std::vector<ProjectInfo>> Store::list_projects() {
-  if (Status st = wait_until_loaded(); !st.ok()) return st;
-  std::lock_guard guard(impl_->mu);
-  auto lock = impl_->lock_and_catch_up(false);
-  if (!lock.ok()) return lock.status();
+RetrieveOutcome retrieve(Catalog& catalog, const SegmentFactory& factory, const std::string& project,
+                         const std::vector<std::string>& ids, bool restore, int64_t max_tokens) {
+  RetrieveOutcome out;
+  bool stopped = false;
+  for (const std::string& id : ids) {
+    const Segment* found = catalog.find_stashed(project, id);
+    if (found == nullptr) {
+      out.not_found.push_back(id);
+      continue;
+    }
+    if (stopped || (max_tokens > 0 && out.tokens + found->tokens > max_tokens)) {
+      stopped = true;  // stop before exceeding: later ids are left out too, in order
+      out.omitted.push_back(id);
+      continue;
+    }
+    out.tokens += found->tokens;
+    out.segments.push_back(*found);
+  }
+  if (restore) {
+    for (const Segment& s : out.segments) {
+      Segment copy = s;
+      copy.last_touched_at = factory.now();
+      catalog.put_working(std::move(copy));
+    }
+  }
+  if (project != "*") out.active_tokens = catalog.project(project).active_tokens;
+  return out;
+}
+
+std::vector<ProjectInfo> list_projects(const Catalog& catalog) {
   std::vector<ProjectInfo> out;
-  for (const auto& [id, p] : impl_->projects) {
+  for (const auto& [id, p] : catalog.projects()) {
     if (p.working.empty() && p.stashed.empty()) continue;
     ProjectInfo info{id, p.working.size(), p.active_tokens, p.stashed.size(), p.stashed_tokens, ""};
     for (const auto* map : {&p.working, &p.stashed}) {
@@ -119,18 +139,10 @@ Result<std::vector<ProjectInfo>> Store::list_projects() {
   return out;
 }
 
-Result<StoreStats> Store::stats() {
-  if (Status st = wait_until_loaded(); !st.ok()) return st;
-  std::lock_guard guard(impl_->mu);
-  auto lock = impl_->lock_and_catch_up(false);
-  if (!lock.ok()) return lock.status();
+StoreStats catalog_stats(const Catalog& catalog) {
   StoreStats s;
-  s.path = impl_->options.path;
-  s.journal_path = impl_->journal_path;
-  if (auto info = impl_->fs->stat(s.path); info.ok()) s.snapshot_bytes = info->size;
-  if (auto info = impl_->fs->stat(s.journal_path); info.ok()) s.journal_bytes = info->size;
-  s.journal_seq = impl_->last_seq;
-  for (const auto& [id, p] : impl_->projects) {
+  s.journal_seq = catalog.last_seq();
+  for (const auto& [id, p] : catalog.projects()) {
     if (p.working.empty() && p.stashed.empty()) continue;
     ++s.projects;
     s.stashed_segments += p.stashed.size();
@@ -139,50 +151,16 @@ Result<StoreStats> Store::stats() {
     s.index_postings += p.ranked.posting_count();
     s.index_bytes += p.ranked.memory_bytes();
   }
-  s.recovery_notes = impl_->recovery_notes;
   return s;
 }
 
-Status Store::compact() {
-  if (Status st = wait_until_loaded(); !st.ok()) return st;
-  std::lock_guard guard(impl_->mu);
-  auto lock = impl_->lock_and_catch_up(true);
-  if (!lock.ok()) return lock.status();
-  return impl_->compact_locked();
-}
-
-Result<std::vector<Segment>> Store::export_stashed(const std::string& project) {
-  if (Status st = wait_until_loaded(); !st.ok()) return st;
-  std::lock_guard guard(impl_->mu);
-  auto lock = impl_->lock_and_catch_up(false);
-  if (!lock.ok()) return lock.status();
+std::vector<Segment> export_stashed(const Catalog& catalog, const std::string& project) {
   std::vector<Segment> out;
-  for (const auto& [id, p] : impl_->projects) {
+  for (const auto& [id, p] : catalog.projects()) {
     if (project != "*" && id != project) continue;
     for (const auto& [sid, s] : p.stashed) out.push_back(s);
   }
   return out;
-}
-
-Result<size_t> Store::import_stashed(std::vector<Segment> segments) {
-  if (Status st = wait_until_loaded(); !st.ok()) return st;
-  std::vector<JournalOp> ops;
-  for (size_t i = 0; i < segments.size(); ++i) {
-    segments[i].tier = Tier::kStashed;
-    if (Status st = validate_segment(segments[i], impl_->options.limits, "segment " + std::to_string(i + 1));
-        !st.ok()) {
-      return st;
-    }
-    JournalOp op;
-    op.segment = std::move(segments[i]);
-    ops.push_back(std::move(op));
-  }
-  std::lock_guard guard(impl_->mu);
-  auto lock = impl_->lock_and_catch_up(true);
-  if (!lock.ok()) return lock.status();
-  const size_t n = ops.size();
-  if (Status st = impl_->commit_locked(std::move(ops)); !st.ok()) return st;
-  return n;
 }
 
 }  // namespace storage

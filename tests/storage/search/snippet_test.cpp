@@ -1,9 +1,9 @@
-// Tests of make_snippet (storage/ranked_index.h): windows, ellipses, UTF-8 safety.
+// Tests of make_snippet (storage/search/snippet.h): windows, ellipses, UTF-8 safety.
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "storage/ranked_index.h"
+#include "storage/search/snippet.h"
 
 namespace storage {
 namespace {

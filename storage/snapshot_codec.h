@@ -1,4 +1,4 @@
-// The snapshot file (storage.json) in the specification's format:
+// The snapshot codec: the bytes of the snapshot file (storage.json), in the specification's format:
 //   {"version":"1.0","journal_seq":N,"projects":{"<id>":{"segments":[...],
 //    "indexes":{"by_task":{},"by_file":{},"by_tag":{}}}}}
 // Projects and segments sorted by id, one segment per line: equal content gives equal bytes.

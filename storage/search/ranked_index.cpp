@@ -1,18 +1,18 @@
-// Ranked search over one project's stashed segments: query parsing and the inverted index.
+// Ranked search over one project's stashed segments: the inverted index.
 //
 // Postings are two parallel arrays per term, doc numbers (u32) and a field-weighted term frequency
 // (u16): 6 bytes a posting, plus 4 bytes in the document's term list that lets erase() keep
 // document frequencies exact. erase() and the replaced side of upsert() only tombstone the doc
 // number; its postings are purged (and doc numbers recycled) once dead postings exceed a quarter
 // of all postings, so updates cost O(terms of the segment) amortised.
-#include "storage/ranked_index.h"
+#include "storage/search/ranked_index.h"
 
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
-#include "storage/analyzer.h"
-#include "storage/ranked_chunk_cache.h"
+#include "storage/search/analyzer.h"
+#include "storage/search/ranked_chunk_cache.h"
 
 namespace storage {
 namespace {
@@ -25,7 +25,7 @@ constexpr double kB = 0.75;
 // chosen on purpose, so one occurrence there says more than one in the body: the segment_id is
 // the author's own name for the segment (strongest), tags and file_path are deliberate labels, the
 // first markdown heading is the author's summary of the text. (Heading terms also count as text.)
-// On tests/search/corpus these weights give MRR@10 0.977 / nDCG@10 0.946 against 0.959 / 0.933 with
+// On tests/storage/search/corpus these weights give MRR@10 0.977 / nDCG@10 0.946 against 0.959 / 0.933 with
 // all weights 1; other boosted settings tried (2-6 for the metadata fields) land within 0.001.
 constexpr uint32_t kTextWeight = 1;
 constexpr uint32_t kHeadingWeight = 2;
@@ -63,37 +63,6 @@ std::string_view first_heading(std::string_view text) {
 
 }  // namespace
 
-// `"quoted phrases"` are required, `-word` / `-"phrase"` exclude; a '-' only negates at the start
-// of a token that has more after it (`-` alone, `foo-bar` and `-42` are words). An unbalanced quote runs
-// to the end of the query.
-ParsedQuery parse_query(std::string_view query) {
-  ParsedQuery out;
-  size_t i = 0;
-  while (i < query.size()) {
-    if (is_space(query[i])) {
-      ++i;
-      continue;
-    }
-    // `-32601` (a JSON-RPC code, a negative number) is a word: a '-' before a digit never negates.
-    const bool negate = query[i] == '-' && i + 1 < query.size() && !is_space(query[i + 1]) &&
-                        !(query[i + 1] >= '0' && query[i + 1] <= '9');
-    if (negate) ++i;
-    if (query[i] == '"') {
-      const size_t close = query.find('"', i + 1);
-      const std::string_view body =
-          trim(query.substr(i + 1, close == std::string_view::npos ? std::string_view::npos : close - i - 1));
-      i = close == std::string_view::npos ? query.size() : close + 1;
-      if (!body.empty()) (negate ? out.excluded_phrases : out.phrases).emplace_back(body);
-      continue;
-    }
-    size_t end = i;
-    while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
-    (negate ? out.excluded : out.words).emplace_back(query.substr(i, end - i));
-    i = end;
-  }
-  return out;
-}
-
 struct RankedIndex::Impl {
   struct Postings {
     std::vector<uint32_t> docs;
@@ -119,7 +88,7 @@ struct RankedIndex::Impl {
   size_t stored_postings = 0;  // including dead ones
   size_t dead_postings = 0;
 
-  // Indexing scratch, reused across add() calls (the Store serializes access, so no lock).
+  // Indexing scratch, reused across add() calls (callers serialize access, so no lock).
   ChunkCache chunk_cache;                 // chunk -> term ids; cleared when purge() recycles ids
   std::vector<uint32_t> weights;          // per term id: weighted tf in the document being added
   std::vector<uint32_t> touched;          // term ids of that document, first-seen order

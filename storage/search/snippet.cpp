@@ -1,11 +1,12 @@
-// Search-result snippets: a window of words around the densest cluster of query matches.
+// Search-result snippets: see snippet.h.
+#include "storage/search/snippet.h"
+
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <utility>
 
-#include "storage/analyzer.h"
-#include "storage/ranked_index.h"
+#include "storage/search/analyzer.h"
 
 namespace storage {
 namespace {

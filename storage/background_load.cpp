@@ -1,0 +1,31 @@
+#include "storage/background_load.h"
+
+#include <utility>
+
+namespace storage {
+
+BackgroundLoad::~BackgroundLoad() { join(); }
+
+void BackgroundLoad::start(std::function<Status()> body) {
+  thread_ = std::thread([this, body = std::move(body)] {
+    Status st = body();
+    {
+      MutexLock lock(mu_);
+      status_ = std::move(st);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+  });
+}
+
+Status BackgroundLoad::wait() {
+  MutexLock lock(mu_);
+  while (!done_) mu_.wait(done_cv_);
+  return status_;
+}
+
+void BackgroundLoad::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace storage

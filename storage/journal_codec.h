@@ -1,0 +1,42 @@
+// The journal codec: append-only JSON Lines beside the snapshot, one line per committed batch.
+//   {"seq":N,"ops":[{"op":"put","segment":{...}},{"op":"del","project_id":"p","segment_id":"x"}],"xxh64":"<16 hex>"}
+// The checksum is XXH64 (seed 0) of the line's bytes before `,"xxh64":`. See storage/FORMAT.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/segment.h"
+
+namespace storage {
+
+struct JournalOp {
+  enum class Kind { kPut, kDelete };
+  Kind kind = Kind::kPut;
+  Segment segment;          // kPut: the complete stashed segment (its project_id says where)
+  std::string project_id;   // kDelete
+  std::string segment_id;   // kDelete
+};
+
+struct JournalBatch {
+  uint64_t seq = 0;
+  std::vector<JournalOp> ops;
+};
+
+// One line, with the trailing '\n'.
+std::string encode_journal_line(uint64_t seq, const std::vector<JournalOp>& ops);
+
+struct JournalScan {
+  std::vector<JournalBatch> batches;  // every line that verified, in file order
+  uint64_t valid_end = 0;  // offset just past the last line that verified (or base_offset)
+  bool torn_tail = false;  // the last line is incomplete or damaged: ignored, to be truncated
+  std::vector<std::string> corrupt;  // damaged lines followed by good ones: "byte 1234: checksum mismatch"
+  uint64_t lines = 0;
+};
+
+// Scans `bytes`, which start at file offset `base_offset`. Never fails: damage is reported.
+JournalScan scan_journal(std::string_view bytes, uint64_t base_offset);
+
+}  // namespace storage

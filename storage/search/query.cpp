@@ -1,0 +1,48 @@
+// Query parsing for ranked search: see query.h.
+#include "storage/search/query.h"
+
+namespace storage {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+// `"quoted phrases"` are required, `-word` / `-"phrase"` exclude; a '-' only negates at the start
+// of a token that has more after it (`-` alone, `foo-bar` and `-42` are words). An unbalanced quote runs
+// to the end of the query.
+ParsedQuery parse_query(std::string_view query) {
+  ParsedQuery out;
+  size_t i = 0;
+  while (i < query.size()) {
+    if (is_space(query[i])) {
+      ++i;
+      continue;
+    }
+    // `-32601` (a JSON-RPC code, a negative number) is a word: a '-' before a digit never negates.
+    const bool negate = query[i] == '-' && i + 1 < query.size() && !is_space(query[i + 1]) &&
+                        !(query[i + 1] >= '0' && query[i + 1] <= '9');
+    if (negate) ++i;
+    if (query[i] == '"') {
+      const size_t close = query.find('"', i + 1);
+      const std::string_view body =
+          trim(query.substr(i + 1, close == std::string_view::npos ? std::string_view::npos : close - i - 1));
+      i = close == std::string_view::npos ? query.size() : close + 1;
+      if (!body.empty()) (negate ? out.excluded_phrases : out.phrases).emplace_back(body);
+      continue;
+    }
+    size_t end = i;
+    while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
+    (negate ? out.excluded : out.words).emplace_back(query.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace storage

@@ -1,0 +1,50 @@
+// Ranked full-text search over one project's stashed segments (DESIGN §4): an inverted index with
+// BM25F-style scoring, phrase verification and exclusions. Queries: query.h; snippets: snippet.h.
+//
+// Not thread-safe: callers serialize access (the engine holds its lock). Holds no segment text; callers hand it segments.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/search/query.h"
+#include "storage/segment.h"
+
+namespace storage {
+
+struct RankedMatch {
+  const Segment* segment = nullptr;
+  double score = 0;
+};
+
+class RankedIndex {
+ public:
+  RankedIndex();
+  ~RankedIndex();
+  RankedIndex(RankedIndex&&) noexcept;
+  RankedIndex& operator=(RankedIndex&&) noexcept;
+
+  // Adds `segment` or replaces the entry with the same segment_id. The pointer must stay valid
+  // until erase() or another upsert() of the same id (the engine keeps segments in a node map).
+  void upsert(const Segment* segment);
+  void erase(std::string_view segment_id);
+  size_t size() const;
+
+  // Every indexed segment that matches `query` and passes `accept`, with its score (unsorted).
+  std::vector<RankedMatch> search(const ParsedQuery& query,
+                                  const std::function<bool(const Segment&)>& accept) const;
+
+  // Approximate heap bytes held by the index (for stats and the benchmark).
+  size_t memory_bytes() const;
+  size_t posting_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace storage

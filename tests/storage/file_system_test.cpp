@@ -1,0 +1,194 @@
+// Tests of storage/file_system.h against the real PosixFileSystem in a temp dir: the seam every
+// engine test relies on, checked directly.
+#include "storage/file_system.h"
+
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "tests/support/temp_dir.h"
+
+using namespace storage;
+using testing::read_text;
+using testing::TempDir;
+using testing::write_text;
+
+namespace {
+
+// True when a new open file description can take the lock in `op` (LOCK_SH / LOCK_EX) at once.
+// flock(2) locks conflict between open file descriptions, even in one process.
+bool can_lock_now(const std::string& path, int op) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  const bool granted = ::flock(fd, op | LOCK_NB) == 0;
+  ::close(fd);
+  return granted;
+}
+
+unsigned mode_of(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777u;
+}
+
+}  // namespace
+
+TEST_CASE("file system: append creates the file with mode 0600 and adds at the end") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("journal");
+  REQUIRE(fs.append(path, "ab", true).ok());
+  REQUIRE(fs.append(path, "cd", false).ok());
+  CHECK(read_text(path) == "abcd");
+  CHECK(mode_of(path) == 0600u);
+}
+
+TEST_CASE("file system: read_range returns the bytes asked for and fewer at the end of the file") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("f");
+  write_text(path, "0123456789");
+  CHECK(*fs.read_range(path, 2, 3) == "234");
+  CHECK(*fs.read_range(path, 8, 100) == "89");
+  CHECK(fs.read_range(path, 10, 5)->empty());
+  CHECK(fs.read_range(path, 99, 5)->empty());
+  CHECK(*fs.read_file(path) == "0123456789");
+}
+
+TEST_CASE("file system: reading a missing file is not_found naming the path") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("missing");
+  auto whole = fs.read_file(path);
+  REQUIRE_FALSE(whole.ok());
+  CHECK(whole.status().code() == Status::Code::kNotFound);
+  CHECK(whole.status().message().find(path) != std::string::npos);
+  auto part = fs.read_range(path, 0, 1);
+  REQUIRE_FALSE(part.ok());
+  CHECK(part.status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("file system: truncate cuts the file to the size given") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("journal");
+  write_text(path, "good line\ntorn");
+  REQUIRE(fs.truncate(path, 10, true).ok());
+  CHECK(read_text(path) == "good line\n");
+  REQUIRE(fs.truncate(path, 0, false).ok());
+  CHECK(read_text(path).empty());
+}
+
+TEST_CASE("file system: write_file_atomically replaces the whole file and leaves no tmp file") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("storage.json");
+  REQUIRE(fs.write_file_atomically(path, "a longer old content").ok());
+  auto before = fs.stat(path);
+  REQUIRE(fs.write_file_atomically(path, "new").ok());
+  CHECK(read_text(path) == "new");
+  CHECK(mode_of(path) == 0600u);
+  CHECK_FALSE(fs.stat(path + ".tmp")->exists);
+  auto after = fs.stat(path);
+  REQUIRE(before.ok());
+  REQUIRE(after.ok());
+  CHECK(*before != *after);  // what lets another process notice a compaction
+  CHECK(after->size == 3);
+}
+
+TEST_CASE("file system: stat tells missing files, regular files and directories apart") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("f");
+  auto missing = fs.stat(path);
+  REQUIRE(missing.ok());
+  CHECK_FALSE(missing->exists);
+  CHECK(*missing == FileInfo{});
+  write_text(path, "12345");
+  auto file = fs.stat(path);
+  REQUIRE(file.ok());
+  CHECK(file->exists);
+  CHECK_FALSE(file->is_directory);
+  CHECK(file->size == 5);
+  CHECK(*fs.stat(path) == *file);  // unchanged file, equal infos
+  auto directory = fs.stat(dir.path());
+  REQUIRE(directory.ok());
+  CHECK(directory->is_directory);
+  CHECK_FALSE(fs.stat(path + "/below")->exists);  // through a file: missing, not an error
+}
+
+TEST_CASE("file system: remove deletes a file and is ok when it is already missing") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("f");
+  write_text(path, "x");
+  REQUIRE(fs.remove(path).ok());
+  CHECK_FALSE(fs.stat(path)->exists);
+  CHECK(fs.remove(path).ok());
+}
+
+TEST_CASE("file system: rename moves a file over another") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  write_text(dir.file("a"), "A");
+  write_text(dir.file("b"), "B");
+  REQUIRE(fs.rename(dir.file("a"), dir.file("b")).ok());
+  CHECK(read_text(dir.file("b")) == "A");
+  CHECK_FALSE(fs.stat(dir.file("a"))->exists);
+}
+
+TEST_CASE("file system: create_directories makes nested directories with mode 0700") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string nested = dir.file("one/two/three");
+  REQUIRE(fs.create_directories(nested).ok());
+  CHECK(fs.stat(nested)->is_directory);
+  CHECK(mode_of(dir.file("one")) == 0700u);
+  CHECK(fs.create_directories(nested).ok());  // already there
+}
+
+TEST_CASE("file system: a path through a regular file fails naming the path and the reason") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  write_text(dir.file("file"), "x");
+  const Status made = fs.create_directories(dir.file("file/sub"));
+  CHECK(made.code() == Status::Code::kIoError);
+  CHECK(made.message().find(dir.file("file")) != std::string::npos);
+  const Status appended = fs.append(dir.file("file/journal"), "x", true);
+  CHECK(appended.code() == Status::Code::kIoError);
+  CHECK(appended.message() == "open " + dir.file("file/journal") + ": Not a directory");
+}
+
+TEST_CASE("file system: an exclusive lock keeps every other holder out until it is released") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("storage.json.lock");
+  {
+    auto lock = fs.lock(path, LockMode::kExclusive);
+    REQUIRE(lock.ok());
+    CHECK(mode_of(path) == 0600u);  // created on first use
+    CHECK_FALSE(can_lock_now(path, LOCK_SH));
+    CHECK_FALSE(can_lock_now(path, LOCK_EX));
+  }
+  CHECK(can_lock_now(path, LOCK_EX));
+}
+
+TEST_CASE("file system: shared locks coexist and keep an exclusive lock out") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("storage.json.lock");
+  auto first = fs.lock(path, LockMode::kShared);
+  auto second = fs.lock(path, LockMode::kShared);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(can_lock_now(path, LOCK_SH));
+  CHECK_FALSE(can_lock_now(path, LOCK_EX));
+  first.value().reset();
+  CHECK_FALSE(can_lock_now(path, LOCK_EX));
+  second.value().reset();
+  CHECK(can_lock_now(path, LOCK_EX));
+}

@@ -1,0 +1,21 @@
+# Fails when storage/search/ includes anything of the engine: it may include only storage/search/,
+# the segment model (segment.h, status.h, time_format.h) and third-party headers. It knows nothing
+# of files, the journal or locks.
+set(bad "")
+file(GLOB search_files ${SOURCE_DIR}/storage/search/*.h ${SOURCE_DIR}/storage/search/*.cpp)
+if(NOT search_files)
+  message(FATAL_ERROR "no files under ${SOURCE_DIR}/storage/search")
+endif()
+foreach(f IN LISTS search_files)
+  file(STRINGS ${f} includes REGEX "^#include \"")
+  foreach(line IN LISTS includes)
+    if(NOT line MATCHES "^#include \"storage/(search/[a-z_]+|segment|status|time_format)\\.h\"")
+      list(APPEND bad "${f}: ${line}")
+    endif()
+  endforeach()
+endforeach()
+if(bad)
+  string(REPLACE ";" "\n" msg "${bad}")
+  message(FATAL_ERROR "storage/search includes outside its layer:\n${msg}")
+endif()
+message(STATUS "search layering ok")
