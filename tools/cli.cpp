@@ -9,8 +9,10 @@
 #include <spdlog/spdlog.h>
 
 #include "storage/store.h"
+#include "tools/cli_capture.h"
 #include "tools/cli_commands.h"
 #include "tools/config.h"
+#include "tools/hook_claude_code.h"
 #include "tools/project_id.h"
 #include "tools/serve.h"
 
@@ -25,6 +27,9 @@ struct Parsed {
   std::string show_id;
   std::string export_file;
   std::string import_file;
+  PrimerOptions primer;
+  StashOptions stash;
+  std::string hook_event;
 };
 
 std::unique_ptr<storage::Store> open_store(const Config& config, std::ostream& err) {
@@ -46,10 +51,31 @@ std::string human_project(const Config& config) {
   return "*";
 }
 
+// --project, else OUT_OF_CONTEXT_PROJECT, else the default project of the working directory: the
+// commands that write or prime need one project.
+std::string one_project(const Config& config) {
+  return config.project.empty() ? default_project_from_environment() : human_project(config);
+}
+
 int run_human(const CLI::App& app, const Parsed& parsed, const Config& config) {
   if (app.got_subcommand("verify")) return run_verify(config.storage_path, std::cout, std::cerr);
+  if (app.got_subcommand("stash") && !parsed.stash.lines.empty() && parsed.stash.file.empty()) {
+    std::cerr << "ooc stash: --lines needs --file\n";
+    return kUsageError;
+  }
+  if (app.got_subcommand("hook") && !is_claude_code_event(parsed.hook_event)) {
+    std::cerr << "ooc hook claude-code: unknown event '" << parsed.hook_event
+              << "'; one of SessionStart, PreCompact, SessionEnd, Stop\n";
+    return kUsageError;
+  }
   std::unique_ptr<storage::Store> store = open_store(config, std::cerr);
   if (!store) return 1;
+  if (app.got_subcommand("hook")) return run_claude_code_hook(*store, parsed.hook_event, config.project, std::cin, std::cout, std::cerr);
+  if (app.got_subcommand("primer") || app.got_subcommand("stash")) {
+    CommandContext one{*store, one_project(config), std::cout, std::cerr};
+    if (app.got_subcommand("primer")) return run_primer(one, parsed.primer);
+    return run_stash(one, parsed.stash, std::cin);
+  }
   CommandContext ctx{*store, human_project(config), std::cout, std::cerr};
   if (app.got_subcommand("stats")) return run_stats(ctx);
   if (app.got_subcommand("search")) return run_search(ctx, parsed.search);
@@ -88,7 +114,24 @@ void define_commands(CLI::App& app, Parsed& parsed) {
   CLI::App* exporter = app.add_subcommand("export", "Write stashed segments as JSON Lines");
   exporter->add_option("file", parsed.export_file, "Output file (default: stdout)");
   CLI::App* importer = app.add_subcommand("import", "Stash segments from JSON Lines (all or nothing)");
-  importer->add_option("file", parsed.import_file, "JSON Lines file from ooc export")->required();
+  importer->add_option("file", parsed.import_file, "JSON Lines file from ooc export; - for stdin")->required();
+  CLI::App* primer = app.add_subcommand("primer", "Print the session primer of a project as Markdown");
+  primer->add_option("--max-tokens", parsed.primer.max_tokens, "Token budget (100-20000, default 2000)")
+      ->check(CLI::Range(kMinPrimerTokens, kMaxPrimerTokens));
+  primer->add_flag("--json", parsed.primer.json, "The structured primer (as the context_primer tool) instead");
+  CLI::App* stash = app.add_subcommand("stash", "Store and stash text from stdin or --file; prints its id");
+  stash->add_option("--file", parsed.stash.file, "Read the text from this file (default: stdin)");
+  stash->add_option("--lines", parsed.stash.lines, "Only lines A:B of --file (1-based, inclusive)");
+  stash->add_option("--id", parsed.stash.id, "Segment id (default: generated; the same id replaces)");
+  stash->add_option("--type", parsed.stash.type, "message|code|log|note|decision|summary (default note)")
+      ->check(CLI::IsMember({"message", "code", "log", "note", "decision", "summary"}));
+  stash->add_option("--task", parsed.stash.task, "task_id");
+  stash->add_option("--tag", parsed.stash.tags, "Tag (repeatable)");
+  stash->add_option("--file-path", parsed.stash.file_path, "file_path metadata (default: --file)");
+  CLI::App* hook = app.add_subcommand("hook", "Run as an agent client's hook (payload JSON on stdin)");
+  hook->require_subcommand(1);
+  CLI::App* claude = hook->add_subcommand("claude-code", "Claude Code hooks; see README \"Sessions\"");
+  claude->add_option("event", parsed.hook_event, "SessionStart|PreCompact|SessionEnd|Stop")->required();
   app.add_subcommand("compact", "Fold the journal into a new snapshot");
   app.add_subcommand("verify", "Check snapshot and journal; exit status 1 on damage");
 }

@@ -1,10 +1,12 @@
 #include "tools/cli_commands.h"
 
 #include <iomanip>
+#include <iostream>
 #include <sstream>
 
 #include "mcp/json.h"
 #include "storage/file_system.h"
+#include "tools/cli_capture.h"
 #include "tools/exported_segment.h"
 #include "tools/result_json.h"
 
@@ -133,15 +135,22 @@ int run_export(const CommandContext& ctx, const std::string& file) {
 }
 
 int run_import(const CommandContext& ctx, const std::string& file, const storage::SegmentLimits& limits) {
-  storage::Result<std::string> bytes = storage::posix_file_system().read_file(file);
+  return run_import(ctx, file, limits, std::cin);
+}
+
+int run_import(const CommandContext& ctx, const std::string& file, const storage::SegmentLimits& limits,
+               std::istream& in) {
+  // Not FileSystem::read_file: it reads the size fstat reports, which is 0 for a pipe or FIFO.
+  storage::Result<std::string> bytes = read_all_input(file, in);
   if (!bytes.ok()) return fail(ctx, bytes.status());
+  const std::string name = file == "-" ? "standard input" : file;
   std::vector<storage::Segment> segments;
   size_t bad = 0;
   std::istringstream lines(*bytes);
   std::string line;
   for (size_t number = 1; std::getline(lines, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = file + ":" + std::to_string(number);
+    const std::string where = name + ":" + std::to_string(number);
     mcp::Json value = mcp::Json::parse(line, nullptr, /*allow_exceptions=*/false);
     storage::Status problem = storage::Status::ok_status();
     if (value.is_discarded()) {
@@ -159,12 +168,17 @@ int run_import(const CommandContext& ctx, const std::string& file, const storage
     }
   }
   if (bad > 0) {
-    ctx.err << "ooc: nothing imported: " << count_of(bad, "bad line") << " in " << file << "\n";
+    ctx.err << "ooc: nothing imported: " << count_of(bad, "bad line") << " in " << name << "\n";
+    return 1;
+  }
+  if (segments.empty()) {
+    ctx.err << "ooc: nothing imported: " << name << " has no segment lines (" << with_commas(static_cast<int64_t>(bytes->size()))
+            << " bytes read); expected JSON Lines from ooc export\n";
     return 1;
   }
   storage::Result<size_t> imported = ctx.store.import_stashed(std::move(segments));
   if (!imported.ok()) return fail(ctx, imported.status());
-  ctx.out << "Imported " << count_of(*imported, "segment") << " from " << file << "\n";
+  ctx.out << "Imported " << count_of(*imported, "segment") << " from " << name << "\n";
   return 0;
 }
 

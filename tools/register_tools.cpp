@@ -14,6 +14,7 @@ const std::vector<ToolBinding>& tool_bindings() {
       context_delete_tool(),
       context_get_working_set_tool(),
       context_list_projects_tool(),
+      context_primer_tool(),
       context_retrieve_stashed_tool(),
       context_search_stashed_tool(),
       context_stash_tool(),

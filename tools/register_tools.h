@@ -10,10 +10,10 @@
 
 namespace tools {
 
-// The seven tools, sorted by name: one line each in register_tools.cpp.
+// Every tool, sorted by name: one line each in register_tools.cpp.
 const std::vector<ToolBinding>& tool_bindings();
 
-// Registers the seven tools. invalid_argument naming every problem when a descriptor has no tool,
+// Registers every tool. invalid_argument naming every problem when a descriptor has no tool,
 // a tool has no descriptor, or the registry rejects a descriptor: the caller must refuse to
 // start. Handlers keep a copy of `ctx` (and so a reference to its Store).
 storage::Status register_tools(mcp::ToolRegistry& registry, const ToolContext& ctx);

@@ -51,7 +51,9 @@ void set_level_from_rfc5424(const std::string& level) {
 const std::string& server_instructions() {
   static const std::string text =
       "ooc moves context out of your window and gives it back on demand.\n"
+      "- At the start of a session, call context_primer: what earlier sessions left for this project.\n"
       "- context_store what you may need later (decisions, code read, logs, notes) with task_id/file_path/tags.\n"
+      "- What you context_store is kept: unstashed segments move to the stash when the session ends.\n"
       "- When your context grows, context_stash what you no longer need verbatim; it stays durable across sessions.\n"
       "- Before re-reading files or re-deriving facts, context_search_stashed by keywords, ids, task or file,\n"
       "  then context_retrieve_stashed the ids you need (restore: true puts them back in the working set).\n"

@@ -1,4 +1,5 @@
 # Test sources of tests/blackbox: the real ooc binary (OOC_BINARY) over pipes.
 list(APPEND OOC_TEST_SOURCES
   blackbox/ooc_process.cpp
+  blackbox/cli_blackbox_test.cpp
   blackbox/server_blackbox_test.cpp)

@@ -34,7 +34,8 @@ TEST_CASE("tool descriptors: the whole tools/list array stays within 10 KB") {
 }
 
 TEST_CASE("tool descriptors: complete, bounded and truthfully annotated") {
-  const std::set<std::string> read_only = {"context_get_working_set", "context_list_projects", "context_search_stashed"};
+  const std::set<std::string> read_only = {"context_get_working_set", "context_list_projects", "context_primer",
+                                           "context_search_stashed"};
   std::vector<std::string> names;
   for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) {
     const Json d = Json::parse(schema.json);
@@ -63,13 +64,13 @@ TEST_CASE("tool descriptors: complete, bounded and truthfully annotated") {
     }
   }
   CHECK(names == std::vector<std::string>{"context_delete", "context_get_working_set", "context_list_projects",
-                                          "context_retrieve_stashed", "context_search_stashed", "context_stash",
+                                          "context_primer", "context_retrieve_stashed", "context_search_stashed", "context_stash",
                                           "context_store"});
 }
 
-TEST_CASE("register_tools: every descriptor has a handler and the registry lists all seven") {
+TEST_CASE("register_tools: every descriptor has a handler and the registry lists all eight") {
   tools_test::ToolHarness h;
-  CHECK(h.registry().descriptors().size() == 7);
+  CHECK(h.registry().descriptors().size() == 8);
   for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) CHECK(h.registry().has(schema.name));
 }
 

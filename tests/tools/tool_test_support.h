@@ -1,4 +1,4 @@
-// ToolHarness: the seven tools registered in a real mcp::ToolRegistry over a Store in a temp dir
+// ToolHarness: every tool registered in a real mcp::ToolRegistry over a Store in a temp dir
 // (sync=never, ManualClock), so every call goes through schema validation like a tools/call.
 // ok() also checks the result against the tool's outputSchema (via a second registry whose
 // inputSchemas are the outputSchemas: valijson, as the server uses it).
