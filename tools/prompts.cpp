@@ -105,7 +105,7 @@ Reply checkpoint(const ToolContext& ctx, const std::map<std::string, std::string
     tokens += s.tokens;
     if (ids.size() < kCheckpointListed) ids.push_back(s.segment_id);
   }
-  const std::string task_json = task ? ", task_id: \"" + *task + "\"" : "";
+  const std::string task_json = task ? ", task_id \"" + *task + "\"" : "";
   std::string text = "Checkpoint of project '" + *project +
                      "' before your context window is compacted: what is not stored now is lost.\n\n";
   if (segments.empty()) {
