@@ -19,10 +19,17 @@ constexpr std::array<std::string_view, 8> kLogLevels = {
 
 }  // namespace
 
-Json capabilities(const protocol::Revision& revision) {
+Json capabilities(const protocol::Revision& revision, bool features) {
   Json caps = Json::object();
   caps["tools"] = Json{{"listChanged", false}};
   if (revision.logging) caps["logging"] = Json::object();
+  if (features) {
+    // MCP 2024-11-05 server/resources and server/prompts: `subscribe` and `listChanged` are
+    // optional; we support neither, so the objects are empty. MCP 2025-03-26: `completions`.
+    caps["resources"] = Json::object();
+    caps["prompts"] = Json::object();
+    if (revision.completions) caps["completions"] = Json::object();
+  }
   return caps;
 }
 
@@ -30,19 +37,19 @@ Json server_info(const ServerConfig& config) {
   return Json{{"name", config.name}, {"title", config.title}, {"version", config.version}};
 }
 
-Outcome initialize(const ServerConfig& config, const protocol::Revision& revision) {
+Outcome initialize(const ServerConfig& config, const protocol::Revision& revision, bool features) {
   Json result = Json::object();
   result["protocolVersion"] = std::string(revision.version);
-  result["capabilities"] = capabilities(revision);
+  result["capabilities"] = capabilities(revision, features);
   result["serverInfo"] = server_info(config);
   if (!config.instructions.empty()) result["instructions"] = config.instructions;
   return Outcome::ok(std::move(result));
 }
 
-Outcome discover(const ServerConfig& config, const protocol::Revision& revision) {
+Outcome discover(const ServerConfig& config, const protocol::Revision& revision, bool features) {
   Json result = Json::object();
   result["supportedVersions"] = protocol::all_versions();
-  result["capabilities"] = capabilities(revision);
+  result["capabilities"] = capabilities(revision, features);
   if (!config.instructions.empty()) result["instructions"] = config.instructions;
   return Outcome::ok(std::move(result));
 }

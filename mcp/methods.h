@@ -32,14 +32,16 @@ struct Outcome {
 };
 
 // Declared capabilities in `revision`: tools always; logging where the revision has it (this
-// server sends no notifications/message, so only logging/setLevel stands behind it).
-Json capabilities(const protocol::Revision& revision);
+// server sends no notifications/message, so only logging/setLevel stands behind it); with
+// `features`: resources and prompts (no subscribe, no listChanged: nothing is ever notified) and
+// completions where the revision declares it.
+Json capabilities(const protocol::Revision& revision, bool features);
 Json server_info(const ServerConfig& config);
 
 // initialize, once server.cpp has negotiated `revision`: describes the server.
-Outcome initialize(const ServerConfig& config, const protocol::Revision& revision);
+Outcome initialize(const ServerConfig& config, const protocol::Revision& revision, bool features);
 // server/discover: every supported version, the capabilities of `revision`, instructions.
-Outcome discover(const ServerConfig& config, const protocol::Revision& revision);
+Outcome discover(const ServerConfig& config, const protocol::Revision& revision, bool features);
 Outcome tools_list(const ServerConfig& config, const ToolRegistry& tools, const Json& params);
 Outcome tools_call(const ToolRegistry& tools, const Json& params);
 Outcome set_log_level(const ServerConfig& config, const Json& params);

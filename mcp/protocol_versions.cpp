@@ -12,15 +12,23 @@ namespace {
 //   changelog removed JSON-RPC batching.
 // - stateless_meta, server_discover, result_type, cache_hints: MCP 2026-07-28 basic/index,
 //   server/discover and utilities/caching (ttlMs and cacheScope on cacheable results).
+// - compl: MCP 2025-03-26 changelog added the `completions` server capability (completion/complete
+//   itself is in 2024-11-05 utilities/completion, undeclared).
+// - title: MCP 2025-06-18 changelog added `title` (BaseMetadata) and `_meta` on more types.
+// - nf (resources/read of an unknown URI): MCP 2024-11-05 .. 2025-11-25 server/resources "Resource
+//   not found: -32002"; MCP 2026-07-28 server/resources: servers MUST answer -32602 (Invalid
+//   params) and MUST NOT use -32002.
 constexpr Era kL = Era::kLegacy;
 constexpr Era kM = Era::kModern;
+constexpr int kR = -32002;  // Resource not found (legacy)
+constexpr int kP = -32602;  // Invalid params
 constexpr std::array<Revision, 5> kRevisions = {{
-    // version     era  init   batch  ping   log    meta   disc   rtype  cache
-    {"2026-07-28", kM,  false, false, false, false, true,  true,  true,  true},
-    {"2025-11-25", kL,  true,  false, true,  true,  false, false, false, false},
-    {"2025-06-18", kL,  true,  false, true,  true,  false, false, false, false},
-    {"2025-03-26", kL,  true,  true,  true,  true,  false, false, false, false},
-    {"2024-11-05", kL,  true,  false, true,  true,  false, false, false, false},
+    // version     era  init   batch  ping   log    meta   disc   rtype  cache  compl  title  nf
+    {"2026-07-28", kM,  false, false, false, false, true,  true,  true,  true,  true,  true,  kP},
+    {"2025-11-25", kL,  true,  false, true,  true,  false, false, false, false, true,  true,  kR},
+    {"2025-06-18", kL,  true,  false, true,  true,  false, false, false, false, true,  true,  kR},
+    {"2025-03-26", kL,  true,  true,  true,  true,  false, false, false, false, true,  false, kR},
+    {"2024-11-05", kL,  true,  false, true,  true,  false, false, false, false, false, false, kR},
 }};
 static_assert(kRevisions[0].era == kM && kRevisions[1].era == kL,
               "newest first: the latest modern row, then the latest legacy row");

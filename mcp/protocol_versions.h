@@ -32,6 +32,10 @@ struct Revision {
   bool server_discover;  // server/discover
   bool result_type;      // results carry resultType and serverInfo in _meta
   bool cache_hints;      // cacheable results (tools/list, server/discover) carry ttlMs, cacheScope
+  bool completions;      // the completions capability is declared (completion/complete is served
+                         // in every revision that has a Features provider)
+  bool titles;           // title on prompts/resources/templates, _meta on resource contents
+  int resource_not_found;  // the JSON-RPC error code of resources/read for an unknown URI
 };
 
 // Reserved _meta keys of MCP 2026-07-28 (basic/index).

@@ -7,10 +7,13 @@
 #include <vector>
 #include <utility>
 
+#include "mcp/feature_methods.h"
+#include "mcp/features.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/methods.h"
 #include "mcp/protocol_versions.h"
 #include "mcp/revision_router.h"
+#include "mcp/roots_client.h"
 
 namespace mcp {
 namespace {
@@ -48,12 +51,22 @@ size_t nesting_depth(const Json& value) {
 
 }  // namespace
 
+// MCP 2026-07-28 utilities/caching: how long a cacheable result may be reused.
+enum class Cache {
+  kNone,      // not a cacheable result
+  kStatic,    // fixed for the process: config.cache_ttl_ms, public
+  kVolatile,  // changes with the store (resources/list, resources/read): ttl 0, private
+};
+
 struct Server::Impl {
   ServerConfig config;
   const ToolRegistry& tools;
+  Features* features;
   RevisionRouter router;
+  RootsClient roots;
 
-  Impl(ServerConfig c, const ToolRegistry& t) : config(std::move(c)), tools(t) {}
+  Impl(ServerConfig c, const ToolRegistry& t, Features* f)
+      : config(std::move(c)), tools(t), features(f), roots(config.on_roots) {}
 
   std::optional<Json> handle_value(const Json& message);
   std::optional<Json> handle_batch(const Json& batch);
@@ -61,7 +74,9 @@ struct Server::Impl {
   void handle_notification(const std::string& method);
   Outcome dispatch(const std::string& method, const Json& params,
                    const protocol::Revision& revision, bool in_batch);
-  Outcome decorate(Outcome outcome, const protocol::Revision& revision, bool cacheable) const;
+  std::optional<Outcome> dispatch_feature(const std::string& method, const Json& params,
+                                         const protocol::Revision& revision);
+  Outcome decorate(Outcome outcome, const protocol::Revision& revision, Cache cache) const;
 };
 
 std::optional<Json> Server::Impl::handle_value(const Json& message) {
@@ -101,8 +116,9 @@ std::optional<Json> Server::Impl::handle_message(const Json& message, bool in_ba
                                    "Invalid Request: a JSON-RPC message must be a JSON object");
   }
   const auto method_it = message.find("method");
-  // A response from the client (we never send requests): ignore it.
+  // A response from the client: to our roots/list request (mcp/roots_client.h), else ignored.
   if (method_it == message.end() && (message.contains("result") || message.contains("error"))) {
+    roots.on_response(message);
     return std::nullopt;
   }
   const auto id_it = message.find("id");
@@ -148,21 +164,30 @@ std::optional<Json> Server::Impl::handle_message(const Json& message, bool in_ba
 void Server::Impl::handle_notification(const std::string& method) {
   // notifications/initialized ends the handshake; notifications/cancelled is moot because every
   // request is answered synchronously before the next line is read. Unknown ones are ignored.
+  // MCP 2024-11-05 client/roots: after the handshake, and on roots/list_changed, ask for roots.
   spdlog::debug("notification {}", method);
+  if (method == "notifications/initialized" || method == "notifications/roots/list_changed") {
+    roots.request_roots();
+  }
 }
 
 Outcome Server::Impl::dispatch(const std::string& method, const Json& params,
                                const protocol::Revision& revision, bool in_batch) {
   if (method == "tools/list") {
-    return decorate(methods::tools_list(config, tools, params), revision, true);
+    return decorate(methods::tools_list(config, tools, params), revision, Cache::kStatic);
   }
-  if (method == "tools/call") return decorate(methods::tools_call(tools, params), revision, false);
+  if (method == "tools/call") {
+    return decorate(methods::tools_call(tools, params), revision, Cache::kNone);
+  }
+  if (std::optional<Outcome> answered = dispatch_feature(method, params, revision)) {
+    return std::move(*answered);
+  }
   if (method == "server/discover") {
     // Clients probe with server/discover without _meta (SDK v2 'auto' mode): a revision without
     // it answers as the latest modern one, so the client can see which versions we speak.
     const protocol::Revision& answer =
         revision.server_discover ? revision : protocol::latest_modern();
-    return decorate(methods::discover(config, answer), answer, true);
+    return decorate(methods::discover(config, answer, features != nullptr), answer, Cache::kStatic);
   }
   if (method == "initialize" && revision.initialize) {
     // MCP 2025-03-26 basic: the initialize request MUST NOT be part of a batch.
@@ -176,7 +201,9 @@ Outcome Server::Impl::dispatch(const std::string& method, const Json& params,
     const protocol::Revision& negotiated =
         protocol::negotiate_legacy(requested == params.end() ? Json() : *requested);
     router.open_session(negotiated);
-    return methods::initialize(config, negotiated);
+    const auto capabilities = params.find("capabilities");
+    roots.on_initialize(capabilities == params.end() ? Json() : *capabilities);
+    return methods::initialize(config, negotiated, features != nullptr);
   }
   if (method == "ping" && revision.ping) return Outcome::ok(Json::object());
   if (method == "logging/setLevel" && revision.logging) {
@@ -191,24 +218,60 @@ Outcome Server::Impl::dispatch(const std::string& method, const Json& params,
   return Outcome::fail(jsonrpc::kMethodNotFound, "Method not found: " + method);
 }
 
+// resources/*, prompts/*, completion/complete when a Features provider is present (else nullopt:
+// -32601, as for any method of an undeclared capability).
+std::optional<Outcome> Server::Impl::dispatch_feature(const std::string& method,
+                                                      const Json& params,
+                                                      const protocol::Revision& revision) {
+  if (features == nullptr) return std::nullopt;
+  const size_t page = config.list_page_size;
+  if (method == "resources/list") {
+    return decorate(methods::resources_list(*features, params, revision, page), revision,
+                    Cache::kVolatile);
+  }
+  if (method == "resources/templates/list") {
+    return decorate(methods::resource_templates_list(*features, params, revision, page), revision,
+                    Cache::kStatic);
+  }
+  if (method == "resources/read") {
+    return decorate(methods::resources_read(*features, params, revision), revision,
+                    Cache::kVolatile);
+  }
+  if (method == "prompts/list") {
+    return decorate(methods::prompts_list(*features, params, revision, page), revision,
+                    Cache::kStatic);
+  }
+  if (method == "prompts/get") {
+    return decorate(methods::prompts_get(*features, params), revision, Cache::kNone);
+  }
+  if (method == "completion/complete") {
+    return decorate(methods::complete(*features, params), revision, Cache::kNone);
+  }
+  return std::nullopt;
+}
+
 Outcome Server::Impl::decorate(Outcome outcome, const protocol::Revision& revision,
-                               bool cacheable) const {
+                               Cache cache) const {
   if (outcome.error || !revision.result_type) return outcome;
   // MCP 2026-07-28: every result has resultType; serverInfo SHOULD be in _meta.
   Json& result = outcome.result;
   result["resultType"] = "complete";
   result["_meta"][protocol::kMetaServerInfo] = methods::server_info(config);
-  // MCP 2026-07-28 utilities/caching: cacheable results (tools/list, server/discover) MUST carry
-  // ttlMs and cacheScope.
-  if (cacheable && revision.cache_hints) {
-    result["ttlMs"] = config.cache_ttl_ms;
-    result["cacheScope"] = "public";
+  // MCP 2026-07-28 utilities/caching: cacheable results (tools/list, prompts/list,
+  // resources/list, resources/read, resources/templates/list, server/discover) MUST carry ttlMs
+  // and cacheScope. Store content is the user's own and changes any time: ttl 0, private.
+  if (cache != Cache::kNone && revision.cache_hints) {
+    const bool fixed = cache == Cache::kStatic;
+    result["ttlMs"] = fixed ? config.cache_ttl_ms : std::int64_t{0};
+    result["cacheScope"] = fixed ? "public" : "private";
   }
   return outcome;
 }
 
-Server::Server(ServerConfig config, const ToolRegistry& tools)
-    : impl_(std::make_unique<Impl>(std::move(config), tools)) {}
+Server::Server(ServerConfig config, const ToolRegistry& tools, Features* features)
+    : impl_(std::make_unique<Impl>(std::move(config), tools, features)) {}
+
+std::vector<std::string> Server::take_outgoing() { return impl_->roots.take_outgoing(); }
 
 Server::~Server() = default;
 

@@ -158,6 +158,11 @@ int serve_until(Server& server, Transport& transport, const std::function<bool()
     if (std::optional<std::string> reply = server.handle(in.line)) {
       if (!transport.write(*reply)) return 1;
     }
+    // Requests the server sends on its own (roots/list), after the reply to the line that
+    // caused them.
+    for (const std::string& request : server.take_outgoing()) {
+      if (!transport.write(request)) return 1;
+    }
   }
   return 0;
 }

@@ -75,7 +75,8 @@ class FdTransport final : public Transport {
   bool eof_ = false;
 };
 
-// Reads lines, hands them to server.handle() and writes the replies, until end of input (0),
+// Reads lines, hands them to server.handle() and writes the replies, then whatever the server
+// queued to send on its own (Server::take_outgoing), until end of input (0),
 // a failed write (1), or `*stop` becomes true (0; checked before every read and whenever the
 // transport reports kIdle). A line over the limit is answered with -32600 (no id) and serving
 // continues.

@@ -26,7 +26,7 @@ Result<ContextListProjectsArgs> decode(const Fields& in) {
 }
 
 Result<ContextListProjectsReply> run(const ToolContext& ctx, const ContextListProjectsArgs& args) {
-  ContextListProjectsReply reply{args.project_id.value_or("*"), ctx.default_project, {}, {}};
+  ContextListProjectsReply reply{args.project_id.value_or("*"), ctx.default_project->get(), {}, {}};
   Result<std::vector<storage::ProjectInfo>> infos = ctx.store.list_projects();
   if (!infos.ok()) return infos.status();
   Result<storage::StoreStats> stats = ctx.store.stats();

@@ -10,7 +10,9 @@
 #include "mcp/tool_registry.h"
 #include "mcp/transport.h"
 #include "storage/store.h"
+#include "tools/features.h"
 #include "tools/register_tools.h"
+#include "tools/roots_project.h"
 
 namespace tools {
 namespace {
@@ -71,7 +73,8 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   spdlog::info("serving project '{}' from {}", default_project, config.storage_path);
 
   mcp::ToolRegistry registry;
-  if (storage::Status s = register_tools(registry, ToolContext{*store, default_project}); !s.ok()) {
+  const ToolContext ctx{*store, default_project};
+  if (storage::Status s = register_tools(registry, ctx); !s.ok()) {
     spdlog::critical("tool registration failed: {}", s.message());
     return 1;
   }
@@ -80,7 +83,15 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   server_config.version = OOC_VERSION;
   server_config.instructions = server_instructions();
   server_config.on_set_log_level = set_level_from_rfc5424;
-  mcp::Server server(std::move(server_config), registry);
+  // Issue 8: the client's first root names the default project unless --project or
+  // OUT_OF_CONTEXT_PROJECT pinned it (config.project is set only by those).
+  if (config.project.empty()) {
+    server_config.on_roots = [ctx](const std::vector<std::string>& uris) {
+      apply_roots(ctx.store, *ctx.default_project, uris, has_git_entry);
+    };
+  }
+  StoreFeatures features(ctx);
+  mcp::Server server(std::move(server_config), registry, &features);
   mcp::FdTransport transport(0, 1);
   const int status = mcp::serve(server, transport, &g_stop);
   if (g_stop != 0) spdlog::info("stopped by signal");

@@ -8,6 +8,7 @@
 // themselves and never throw.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,14 +18,21 @@
 #include "mcp/tool_registry.h"
 #include "storage/status.h"
 #include "storage/store.h"
+#include "tools/default_project.h"
 #include "tools/fields.h"
 
 namespace tools {
 
-// What every tool needs. The Store outlives the registry that holds handlers using it.
+// What every tool needs. The Store outlives the registry that holds handlers using it. Copies
+// share one DefaultProject, so a default changed by the client's roots reaches every handler.
 struct ToolContext {
+  ToolContext(storage::Store& s, std::string project)
+      : store(s), default_project(std::make_shared<DefaultProject>(std::move(project))) {}
+  ToolContext(storage::Store& s, std::shared_ptr<DefaultProject> project)
+      : store(s), default_project(std::move(project)) {}
+
   storage::Store& store;
-  std::string default_project;  // see project_id.h
+  std::shared_ptr<DefaultProject> default_project;  // never null; see project_id.h
 };
 
 // The one mapping storage::Status -> isError ToolResult, lossless in code and message:
@@ -70,7 +78,7 @@ ToolBinding bind_tool(std::string_view name) {
 
 // `project` or the server's default project.
 inline std::string project_or_default(const ToolContext& ctx, const std::optional<std::string>& project) {
-  return project.value_or(ctx.default_project);
+  return project ? *project : ctx.default_project->get();
 }
 
 }  // namespace tools

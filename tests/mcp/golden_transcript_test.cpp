@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_features.h"
 #include "fake_tools.h"
 #include "mcp/server.h"
 #include "tests/support/transcript.h"
@@ -16,8 +17,16 @@ namespace {
 
 std::vector<std::filesystem::path> transcripts() { return testing::golden_transcripts("mcp_"); }
 
+// mcp_resources*.transcript also get the fake Features (resources, prompts, completion, roots);
+// the others run without, as a server with tools only.
 void run(const std::filesystem::path& path) {
   const mcp::ToolRegistry registry = mcp_test::make_registry();
+  if (path.filename().string().rfind("mcp_resources", 0) == 0) {
+    mcp_test::FakeFeatures features;
+    mcp::Server server(mcp_test::make_features_config(features), registry, &features);
+    testing::replay_transcript(path, server);
+    return;
+  }
   mcp::Server server(mcp_test::make_config(), registry);
   testing::replay_transcript(path, server);
 }
@@ -29,7 +38,7 @@ TEST_CASE("golden: the mcp transcripts exist (lifecycle, errors, revisions, batc
   for (const auto& path : transcripts()) names.push_back(path.filename().string());
   for (const char* required : {"mcp_lifecycle.transcript", "mcp_bad_requests.transcript",
                                "mcp_revisions.transcript", "mcp_batches.transcript",
-                               "mcp_stateless.transcript"}) {
+                               "mcp_stateless.transcript", "mcp_resources_prompts.transcript"}) {
     CHECK_MESSAGE(std::find(names.begin(), names.end(), required) != names.end(), required);
   }
 }

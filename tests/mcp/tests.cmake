@@ -1,6 +1,7 @@
 # Test sources of tests/mcp (owned by whoever works on mcp).
 list(APPEND OOC_TEST_SOURCES
   mcp/fake_tools.cpp
+  mcp/fake_features.cpp
   mcp/cursor_test.cpp
   mcp/protocol_versions_test.cpp
   mcp/revision_router_test.cpp
@@ -9,5 +10,6 @@ list(APPEND OOC_TEST_SOURCES
   mcp/server_paging_test.cpp
   mcp/transport_test.cpp
   mcp/golden_transcript_test.cpp
+  mcp/roots_client_test.cpp
   mcp/real_schemas_test.cpp
 )

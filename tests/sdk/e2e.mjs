@@ -3,13 +3,20 @@
 // Part 1: @modelcontextprotocol/sdk 1.x (legacy initialize, 2025-11-25). listTools compiles every
 // outputSchema with ajv; callTool validates structuredContent against it and throws on mismatch.
 // Part 2: @modelcontextprotocol/client 2.x with versionNegotiation 'auto' (server/discover probe).
+// Both parts also list and read resources (the primer and a segment through the template), list
+// the templates, get the resume and checkpoint prompts and complete a project id and a segment id.
+// Part 3 (sdk 1.x): a client that declares roots and answers roots/list with a temp directory; the
+// default project then comes from the root's name.
 // Every server gets a temp store and a temp HOME; prints "N passed, M failed", exits 1 on failure.
 import { mkdtempSync, rmSync } from "node:fs";
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ListRootsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { Client as ClientV2 } from "@modelcontextprotocol/client";
 import { StdioClientTransport as StdioClientTransportV2 } from "@modelcontextprotocol/client/stdio";
 
@@ -23,6 +30,7 @@ const TOOLS = [
   "context_delete",
   "context_get_working_set",
   "context_list_projects",
+  "context_primer",
   "context_retrieve_stashed",
   "context_search_stashed",
   "context_stash",
@@ -78,6 +86,58 @@ async function connectV1() {
 
 function structured(result) {
   return result.structuredContent ?? {};
+}
+
+// Resources, prompts and completions (issue 8), with either SDK's client; `segmentId` is a
+// stashed decision of PROJECT (so the primer names it).
+async function checkFeatures(label, client, segmentId, segmentText) {
+  await step(`${label} resources`, async () => {
+    const { resources } = await client.listResources();
+    const primer = `ooc://primer/${PROJECT}`;
+    check(`${label} listResources has the primer`, resources.some((r) => r.uri === primer), JSON.stringify(resources));
+    const { resourceTemplates } = await client.listResourceTemplates();
+    const templates = resourceTemplates.map((t) => t.uriTemplate).sort();
+    check(`${label} listResourceTemplates`, JSON.stringify(templates) ===
+      JSON.stringify(["ooc://primer/{project_id}", "ooc://segments/{project_id}/{segment_id}"]), JSON.stringify(templates));
+    const read = await client.readResource({ uri: primer });
+    const text = read.contents?.[0]?.text ?? "";
+    check(`${label} primer is markdown`, read.contents?.[0]?.mimeType === "text/markdown", JSON.stringify(read));
+    check(`${label} primer names the segment`, text.includes(segmentId), text);
+    const segment = await client.readResource({ uri: `ooc://segments/${PROJECT}/${segmentId}` });
+    const body = segment.contents?.[0]?.text ?? "";
+    check(`${label} segment resource has its text`, body.endsWith(segmentText), body);
+    check(`${label} segment resource has its metadata`, body.startsWith(`---\nsegment_id: ${segmentId}\n`), body);
+    let code;
+    try {
+      await client.readResource({ uri: `ooc://segments/${PROJECT}/no-such-id` });
+    } catch (error) {
+      code = error?.code;
+    }
+    check(`${label} unknown resource is an error`, code === -32002 || code === -32602, String(code));
+  });
+  await step(`${label} prompts`, async () => {
+    const { prompts } = await client.listPrompts();
+    check(`${label} listPrompts`, JSON.stringify(prompts.map((p) => p.name).sort()) === JSON.stringify(["checkpoint", "resume"]), JSON.stringify(prompts));
+    const resume = await client.getPrompt({ name: "resume", arguments: { project_id: PROJECT, max_tokens: "500" } });
+    const resumeText = resume.messages?.[0]?.content?.text ?? "";
+    check(`${label} resume is the primer`, resume.messages?.[0]?.role === "user" && resumeText.includes(`# Context primer: project '${PROJECT}'`), resumeText);
+    const checkpoint = await client.getPrompt({ name: "checkpoint", arguments: { project_id: PROJECT } });
+    const checkpointText = checkpoint.messages?.[0]?.content?.text ?? "";
+    check(`${label} checkpoint says what to stash`, checkpointText.includes("context_stash") && checkpointText.includes("summary"), checkpointText);
+  });
+  await step(`${label} completions`, async () => {
+    const projects = await client.complete({
+      ref: { type: "ref/prompt", name: "resume" },
+      argument: { name: "project_id", value: PROJECT.slice(0, 3).toUpperCase() },
+    });
+    check(`${label} completes the project id`, projects.completion?.values?.includes(PROJECT), JSON.stringify(projects));
+    const ids = await client.complete({
+      ref: { type: "ref/resource", uri: "ooc://segments/{project_id}/{segment_id}" },
+      argument: { name: "segment_id", value: segmentId.slice(0, 3) },
+      context: { arguments: { project_id: PROJECT } },
+    });
+    check(`${label} completes the segment id`, ids.completion?.values?.includes(segmentId), JSON.stringify(ids));
+  });
 }
 
 async function partV1() {
@@ -141,6 +201,7 @@ async function partV1() {
     const ids = (structured(result).segments ?? []).map((s) => s.segment_id);
     check("v1 working set holds the restored segment", ids.includes("flux-1"), JSON.stringify(result));
   });
+  await checkFeatures("v1", client, "flux-1", TEXT);
   await step("v1 list_projects", async () => {
     const result = await client.callTool({ name: "context_list_projects", arguments: {} });
     const projects = structured(result).projects ?? [];
@@ -170,20 +231,52 @@ async function partV2() {
     check("v2 listTools names", JSON.stringify(tools.map((t) => t.name).sort()) === JSON.stringify(TOOLS));
     const stored = await client.callTool({
       name: "context_stash",
-      arguments: { segments: [{ segment_id: "v2-1", text: "modern era walrus note" }] },
+      arguments: { segments: [{ segment_id: "v2-1", text: "modern era walrus note", type: "decision" }] },
     });
     check("v2 stash not an error", !stored.isError, JSON.stringify(stored));
     const found = await client.callTool({ name: "context_search_stashed", arguments: { query: "walrus" } });
     check("v2 search finds it", (structured(found).results ?? []).some((r) => r.segment_id === "v2-1"), JSON.stringify(found));
     const bad = await client.callTool({ name: "context_delete", arguments: { segment_ids: [] } });
     check("v2 invalid argument is isError", bad.isError === true, JSON.stringify(bad));
+    await checkFeatures("v2", client, "v2-1", "modern era walrus note");
   } finally {
     await client.close();
   }
 }
 
+async function partRoots() {
+  const rootDir = mkdtempSync(join(tmpdir(), "ooc-sdk-Root-"));
+  const wanted = basename(rootDir).toLowerCase();
+  const client = new Client({ name: "ooc-sdk-e2e-roots", version: "1.0.0" }, { capabilities: { roots: { listChanged: true } } });
+  let asked = 0;
+  client.setRequestHandler(ListRootsRequestSchema, async () => {
+    asked++;
+    return { roots: [{ uri: pathToFileURL(rootDir).href, name: "e2e root" }] };
+  });
+  const env = { ...serverParams.env };
+  delete env.OUT_OF_CONTEXT_PROJECT;  // roots only name the default when nothing pinned it
+  await client.connect(new StdioClientTransport({ ...serverParams, env }));
+  try {
+    // The server asks after the handshake; the answer arrives asynchronously.
+    let project = "";
+    for (let i = 0; i < 50 && project !== wanted; i++) {
+      const result = await client.callTool({ name: "context_list_projects", arguments: {} });
+      project = structured(result).default_project ?? "";
+      if (project !== wanted) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    check("roots: the server asked for roots", asked >= 1, String(asked));
+    check("roots: the default project comes from the root", project === wanted, `${project} vs ${wanted}`);
+    const stored = await client.callTool({ name: "context_stash", arguments: { segments: [{ segment_id: "root-1", text: "rooted" }] } });
+    check("roots: a stash without project_id lands in it", structured(stored).project_id === wanted, JSON.stringify(stored));
+  } finally {
+    await client.close();
+    rmSync(rootDir, { recursive: true, force: true });
+  }
+}
+
 try {
   await step("part 1 (@modelcontextprotocol/sdk 1.x)", partV1);
+  await step("part 3 (@modelcontextprotocol/sdk 1.x, roots)", partRoots);
   await step("part 2 (@modelcontextprotocol/client 2.x, versionNegotiation auto)", partV2);
 } finally {
   rmSync(home, { recursive: true, force: true });

@@ -14,12 +14,12 @@ using mcp::Json;
 
 struct Entry {
   size_t number;     // line number of the '>' or of the first line of the '<'
-  char kind;         // '>' or '<'
+  char kind;         // '>', '<' or '!'
   std::string text;  // the request line, or the reply's JSON joined across its lines
 };
 
 bool ends_reply(const std::string& line) {
-  return line.empty() || line[0] == '>' || line[0] == '<' || line[0] == '#';
+  return line.empty() || line[0] == '>' || line[0] == '<' || line[0] == '!' || line[0] == '#';
 }
 
 std::vector<Entry> load(const std::filesystem::path& path) {
@@ -37,11 +37,11 @@ std::vector<Entry> load(const std::filesystem::path& path) {
     }
     in_reply = false;
     if (line.empty() || line[0] == '#') continue;
-    REQUIRE_MESSAGE((line[0] == '>' || line[0] == '<'), file, ":", number,
-                    ": a line must start with '>', '<' or '#' (or continue a '<' reply)");
+    REQUIRE_MESSAGE((line[0] == '>' || line[0] == '<' || line[0] == '!'), file, ":", number,
+                    ": a line must start with '>', '<', '!' or '#' (or continue a reply)");
     const size_t start = line.size() > 1 && line[1] == ' ' ? 2 : 1;
     entries.push_back(Entry{number, line[0], line.substr(start)});
-    in_reply = line[0] == '<';
+    in_reply = line[0] == '<' || line[0] == '!';
   }
   return entries;
 }
@@ -111,18 +111,45 @@ std::vector<std::filesystem::path> golden_transcripts(std::string_view prefix) {
   return paths;
 }
 
+namespace {
+
+// The '!' entries after entries[i] against what the server queued on its own; advances i past them.
+void check_outgoing(const std::string& file, const std::vector<Entry>& entries, size_t& i,
+                    mcp::Server& server, size_t request_line) {
+  const std::vector<std::string> sent = server.take_outgoing();
+  size_t matched = 0;
+  while (i + 1 < entries.size() && entries[i + 1].kind == '!') {
+    const Entry& expected = entries[++i];
+    const Json want = Json::parse(expected.text, nullptr, false);
+    REQUIRE_MESSAGE(!want.is_discarded(), file, ":", expected.number, ": expected is not JSON");
+    if (matched >= sent.size()) {
+      CHECK_MESSAGE(false, file, ":", expected.number, ": the server sent nothing more");
+      continue;
+    }
+    const Json actual = Json::parse(sent[matched++]);
+    CHECK_MESSAGE(actual == want, file, ":", expected.number, ":\n  expected ", want.dump(2),
+                  "\n  actual   ", actual.dump(2));
+  }
+  for (; matched < sent.size(); ++matched) {
+    CHECK_MESSAGE(false, file, ":", request_line, ": the server also sent ", sent[matched]);
+  }
+}
+
+}  // namespace
+
 void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
   const std::string file = path.filename().string();
   const std::vector<Entry> entries = load(path);
   for (size_t i = 0; i < entries.size(); ++i) {
     const Entry& request = entries[i];
     REQUIRE_MESSAGE(request.kind == '>', file, ":", request.number,
-                    ": '<' without a '>' before it");
+                    ": '", request.kind, "' without a '>' before it");
     const std::optional<std::string> reply = server.handle(request.text);
     const bool expects = i + 1 < entries.size() && entries[i + 1].kind == '<';
     if (!expects) {
       CHECK_MESSAGE(!reply.has_value(), file, ":", request.number, ": unexpected reply ",
                     reply.value_or(""));
+      check_outgoing(file, entries, i, server, request.number);
       continue;
     }
     const Entry& expected = entries[++i];
@@ -142,6 +169,7 @@ void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
     if (mirror) continue;
     CHECK_MESSAGE(actual == want, file, ":", expected.number, ":\n  expected ", want.dump(2),
                   "\n  actual   ", actual.dump(2));
+    check_outgoing(file, entries, i, server, request.number);
   }
 }
 

@@ -8,6 +8,9 @@
 //        line that is blank or starts with '>', '<' or '#', or at the end of the file. (Lines of
 //        pretty-printed JSON start with a space, '}' or ']', and a JSON string never spans lines,
 //        so the end is unambiguous.) Compared with the actual reply as parsed JSON, exactly.
+//   '!'  a message the server sends on its own (Server::take_outgoing, e.g. a roots/list request)
+//        after handling the '>' before it (and its '<' reply, if any); pretty-printed like a
+//        reply. Every queued message must be written, in order, and nothing else is allowed.
 //   '#'  a comment. Blank lines are comments too (outside a reply, where they end it).
 // A '>' with no '<' after it asserts that the server sends no reply. Any other line is an error.
 // Every actual reply must also be a single line (stdio framing).

@@ -11,6 +11,7 @@
 #include "mcp/server.h"
 #include "tests/support/transcript.h"
 #include "tests/tools/tool_test_support.h"
+#include "tools/features.h"
 #include "tools/serve.h"
 
 namespace {
@@ -22,7 +23,8 @@ void run(const std::filesystem::path& path) {
   mcp::ServerConfig config;
   config.version = "test";
   config.instructions = tools::server_instructions();
-  mcp::Server server(config, harness.registry());
+  tools::StoreFeatures features(tools::ToolContext{harness.store(), "proj"});
+  mcp::Server server(config, harness.registry(), &features);
   testing::replay_transcript(path, server);
 }
 

@@ -17,6 +17,7 @@ list(APPEND OOC_TEST_SOURCES
   tools/hook_claude_code_test.cpp
   tools/primer_test.cpp
   tools/project_id_test.cpp
+  tools/roots_project_test.cpp
   tools/storage_schema_test.cpp
   tools/tool_contract_test.cpp
 )
