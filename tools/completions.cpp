@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/search_types.h"
+#include "storage/search/search_types.h"
 #include "storage/segment.h"
 #include "tools/features.h"
 
