@@ -11,11 +11,12 @@
 #include "mcp/transport.h"
 #include "storage/store.h"
 #include "tools/register_tools.h"
+#include "tools/session_id.h"
 
 namespace tools {
 namespace {
 
-// Set by SIGTERM/SIGINT; mcp::serve checks it between lines. Installed without SA_RESTART so a
+// Set by SIGTERM/SIGINT/SIGHUP; mcp::serve checks it between lines. Installed without SA_RESTART so a
 // blocked read() returns EINTR and the loop sees the flag.
 volatile std::sig_atomic_t g_stop = 0;
 
@@ -28,6 +29,7 @@ void install_signal_handlers() {
   action.sa_flags = 0;  // no SA_RESTART
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);  // the terminal or the client's session went away
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
@@ -67,8 +69,10 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   options.path = config.storage_path;
   options.sync = config.sync;
   options.limits.max_segment_bytes = config.max_segment_bytes;
+  options.session_id = new_session_id();
+  const std::string session = options.session_id;
   std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
-  spdlog::info("serving project '{}' from {}", default_project, config.storage_path);
+  spdlog::info("serving project '{}' from {} (session {})", default_project, config.storage_path, session);
 
   mcp::ToolRegistry registry;
   if (storage::Status s = register_tools(registry, ToolContext{*store, default_project}); !s.ok()) {
@@ -84,6 +88,13 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   mcp::FdTransport transport(0, 1);
   const int status = mcp::serve(server, transport, &g_stop);
   if (g_stop != 0) spdlog::info("stopped by signal");
+  // However serving ended (end of input, a signal, a vanished client), the working set goes to the
+  // stash now; returns at once when nothing was stored, even while the store is still loading.
+  if (auto ended = store->end_session(); !ended.ok()) {
+    spdlog::error("cannot move the working set of session {} to the stash: {}", session, ended.status().to_string());
+  } else if (*ended > 0) {
+    spdlog::info("session {} ended: {} working segments moved to the stash", session, *ended);
+  }
   return status;
 }
 

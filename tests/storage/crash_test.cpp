@@ -86,10 +86,11 @@ TEST_CASE("crash: a crash at any step of writing or compacting loses no acknowle
     std::map<std::string, std::string> found;
     for (const auto& s : *all) found[s.segment_id] = s.text;
     // Every acknowledged write is there, with its text.
-    for (const auto& [id, text] : acked) {
+    for (const auto& entry : acked) {
+      const std::string& id = entry.first;
       CAPTURE(id);
       REQUIRE(found.count(id) == 1);
-      CHECK(found[id] == text);
+      CHECK(found[id] == entry.second);
     }
     // Anything else present comes whole from the one batch that was in flight at the crash.
     std::vector<std::string> extra;
@@ -140,7 +141,8 @@ TEST_CASE("crash: a failure that is not a crash leaves the engine usable for the
     const auto on_disk = fresh->export_stashed("p");
     REQUIRE(on_disk.ok());
     for (const auto& s : *on_disk) found[s.segment_id] = s.text;
-    for (const auto& [id, text] : acked) {
+    for (const auto& entry : acked) {
+      const std::string& id = entry.first;
       CAPTURE(id);
       CHECK(found.count(id) == 1);
     }
