@@ -1,5 +1,6 @@
-// Store: one RAII access guard opens every call (store_access.h); the write path is commit() below,
-// top to bottom; the parts it calls own their state (see "Code map" in FORMAT.md).
+// Store: one RAII access guard opens every call (store_access.h); the write path is commit()
+// (commit.h); the session calls are in store_sessions.cpp; the parts they call own their state (see
+// "Code map" in FORMAT.md).
 #include "storage/store.h"
 
 #include <spdlog/spdlog.h>

@@ -1,5 +1,6 @@
-// Store: the storage engine (DESIGN §3). Active ("working") segments live in this process's memory;
-// stashed segments are durable in a snapshot + journal shared by every process on the same path.
+// Store: the storage engine (DESIGN §3). Active ("working") segments are this process's own (durable
+// under a session, FORMAT.md "Sessions"; memory only without one); stashed segments are durable in
+// a snapshot + journal shared by every process on the same path.
 //
 // Contract:
 // - Every call is scoped to a project; "*" (reads only) means every project.
