@@ -6,10 +6,23 @@ namespace storage {
 
 void Catalog::apply(const JournalBatch& batch) {
   for (const JournalOp& op : batch.ops) {
-    if (op.kind == JournalOp::Kind::kPut) {
-      put_stashed(op.segment);
-    } else {
-      erase_stashed(op.project_id, op.segment_id);
+    switch (op.kind) {
+      case JournalOp::Kind::kPut:
+        if (op.session_id.empty()) {
+          put_stashed(op.segment);
+        } else {
+          put_session_working(op.session_id, op.segment);
+        }
+        break;
+      case JournalOp::Kind::kDelete:
+        erase_stashed(op.project_id, op.segment_id);
+        break;
+      case JournalOp::Kind::kWorkingDelete:
+        erase_session_working(op.session_id, op.project_id, op.segment_id);
+        break;
+      case JournalOp::Kind::kProject:
+        set_root_path(op.project_id, op.root_path);
+        break;
     }
   }
   last_seq_ = batch.seq;
@@ -44,22 +57,61 @@ void Catalog::erase_stashed(const std::string& project_id, const std::string& id
   p.stashed.erase(it);
 }
 
-void Catalog::reset_stashed(uint64_t seq) {
+void Catalog::reset_durable(uint64_t seq) {
   for (auto& [id, p] : projects_) {
     p.ranked = RankedIndex();
     p.metadata.clear();
     p.stashed.clear();
     p.stashed_tokens = 0;
+    p.sessions.clear();
+    p.root_path.clear();
+    if (!session_.empty()) {
+      p.working.clear();
+      p.active_tokens = 0;
+    }
   }
   last_seq_ = seq;
 }
 
-std::map<std::string, const SegmentMap*> Catalog::stashed_view() const {
-  std::map<std::string, const SegmentMap*> view;
+std::map<std::string, SnapshotProjectView> Catalog::snapshot_view() const {
+  std::map<std::string, SnapshotProjectView> view;
   for (const auto& [id, p] : projects_) {
-    if (!p.stashed.empty()) view[id] = &p.stashed;
+    SnapshotProjectView v;
+    v.stashed = &p.stashed;
+    v.root_path = p.root_path;
+    for (const auto& [session, segments] : p.sessions) {
+      for (const auto& [sid, s] : segments) v.working.push_back({session, &s});
+    }
+    if (!session_.empty()) {
+      for (const auto& [sid, s] : p.working) v.working.push_back({session_, &s});
+    }
+    if (!p.stashed.empty() || !v.working.empty() || !v.root_path.empty()) view.emplace(id, std::move(v));
   }
   return view;
+}
+
+void Catalog::put_session_working(const std::string& session, Segment segment) {
+  if (session == session_) {
+    put_working(std::move(segment));
+    return;
+  }
+  segment.tier = Tier::kWorking;
+  const std::string id = segment.segment_id;
+  project(segment.project_id).sessions[session][id] = std::move(segment);
+}
+
+void Catalog::erase_session_working(const std::string& session, const std::string& project_id,
+                                    const std::string& id) {
+  if (session == session_) {
+    erase_working(project_id, id);
+    return;
+  }
+  auto pit = projects_.find(project_id);
+  if (pit == projects_.end()) return;
+  auto sit = pit->second.sessions.find(session);
+  if (sit == pit->second.sessions.end()) return;
+  sit->second.erase(id);
+  if (sit->second.empty()) pit->second.sessions.erase(sit);
 }
 
 const Segment* Catalog::find_stashed(const std::string& project_id, const std::string& id) const {

@@ -13,7 +13,7 @@ bool Compaction::due() const {
 }
 
 Status Compaction::run() {
-  const std::string bytes = encode_snapshot(catalog_.last_seq(), catalog_.stashed_view());
+  const std::string bytes = encode_snapshot(catalog_.last_seq(), catalog_.snapshot_view());
   if (Status st = snapshot_.write(bytes); !st.ok()) return st;
   // The snapshot now holds every batch up to last_seq; journal lines <= last_seq are skipped at
   // load, so a crash before this truncation loses nothing.

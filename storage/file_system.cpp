@@ -205,6 +205,16 @@ class PosixFileSystem final : public FileSystem {
     return lock_fd(fd, path, mode);
   }
 
+  Result<std::unique_ptr<FileLock>> try_lock(const std::string& path) override {
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) return posix_error("open lock file", path, errno);
+    while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK) return std::unique_ptr<FileLock>();
+      if (errno != EINTR) return posix_error("lock", path, errno);
+    }
+    return std::unique_ptr<FileLock>(std::make_unique<PosixLock>(fd.release()));
+  }
+
  private:
   static Result<std::unique_ptr<FileLock>> lock_fd(Fd& fd, const std::string& path, LockMode mode) {
     const int op = mode == LockMode::kShared ? LOCK_SH : LOCK_EX;

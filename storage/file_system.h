@@ -53,6 +53,9 @@ class FileSystem {
   virtual Status create_directories(const std::string& path) = 0;  // mode 0700
   // Blocks until the lock is granted. The lock file is created (0600) when missing.
   virtual Result<std::unique_ptr<FileLock>> lock(const std::string& path, LockMode mode) = 0;
+  // An exclusive lock if it can be had at once (flock LOCK_EX|LOCK_NB), else nullptr: another
+  // open file description holds a lock on it. The lock file is created (0600) when missing.
+  virtual Result<std::unique_ptr<FileLock>> try_lock(const std::string& path) = 0;
 };
 
 // The process-wide real file system.

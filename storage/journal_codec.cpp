@@ -39,7 +39,35 @@ Status decode_op(simdjson::dom::element el, JournalOp& op) {
     if (!decoded.ok()) return decoded.status();
     op.kind = JournalOp::Kind::kPut;
     op.segment = std::move(decoded).value();
-    op.segment.tier = Tier::kStashed;
+    if (op.segment.tier == Tier::kWorking) {
+      std::string_view session;
+      if (seg["session_id"].get(session) != simdjson::SUCCESS || session.empty()) {
+        return Status::corruption("put of a working segment without a session_id");
+      }
+      op.session_id.assign(session);
+    }
+    return Status::ok_status();
+  }
+  if (kind == "wdel") {
+    std::string_view project, session, id;
+    if (el["project_id"].get(project) != simdjson::SUCCESS || el["session_id"].get(session) != simdjson::SUCCESS ||
+        el["segment_id"].get(id) != simdjson::SUCCESS) {
+      return Status::corruption("wdel without project_id/session_id/segment_id");
+    }
+    op.kind = JournalOp::Kind::kWorkingDelete;
+    op.project_id.assign(project);
+    op.session_id.assign(session);
+    op.segment_id.assign(id);
+    return Status::ok_status();
+  }
+  if (kind == "project") {
+    std::string_view project, root;
+    if (el["project_id"].get(project) != simdjson::SUCCESS || el["root_path"].get(root) != simdjson::SUCCESS) {
+      return Status::corruption("project without project_id/root_path");
+    }
+    op.kind = JournalOp::Kind::kProject;
+    op.project_id.assign(project);
+    op.root_path.assign(root);
     return Status::ok_status();
   }
   if (kind == "del") {
@@ -78,14 +106,28 @@ std::string encode_journal_line(uint64_t seq, const std::vector<JournalOp>& ops)
   for (size_t i = 0; i < ops.size(); ++i) {
     if (i > 0) line += ',';
     const JournalOp& op = ops[i];
-    if (op.kind == JournalOp::Kind::kPut) {
-      line += "{\"op\":\"put\",\"segment\":";
-      append_segment_json(op.segment, line);
-      line += '}';
-    } else {
-      nlohmann::json j = {{"op", "del"}, {"project_id", op.project_id}, {"segment_id", op.segment_id}};
-      line += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    nlohmann::json j;
+    switch (op.kind) {
+      case JournalOp::Kind::kPut:
+        line += "{\"op\":\"put\",\"segment\":";
+        if (op.session_id.empty()) {
+          append_segment_json(op.segment, line);
+        } else {
+          append_working_segment_json(op.segment, op.session_id, line);
+        }
+        line += '}';
+        continue;
+      case JournalOp::Kind::kDelete:
+        j = {{"op", "del"}, {"project_id", op.project_id}, {"segment_id", op.segment_id}};
+        break;
+      case JournalOp::Kind::kWorkingDelete:
+        j = {{"op", "wdel"}, {"project_id", op.project_id}, {"session_id", op.session_id}, {"segment_id", op.segment_id}};
+        break;
+      case JournalOp::Kind::kProject:
+        j = {{"op", "project"}, {"project_id", op.project_id}, {"root_path", op.root_path}};
+        break;
     }
+    line += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   line += ']';
   const uint64_t sum = XXH64(line.data(), line.size(), 0);

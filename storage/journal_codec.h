@@ -1,5 +1,7 @@
 // The journal codec: append-only JSON Lines beside the snapshot, one line per committed batch.
 //   {"seq":N,"ops":[{"op":"put","segment":{...}},{"op":"del","project_id":"p","segment_id":"x"}],"xxh64":"<16 hex>"}
+// Sessions add a put of a working segment ("tier":"working" and "session_id" in the segment),
+// {"op":"wdel","project_id","session_id","segment_id"} and {"op":"project","project_id","root_path"}.
 // The checksum is XXH64 (seed 0) of the line's bytes before `,"xxh64":`. See storage/FORMAT.md.
 #pragma once
 
@@ -13,11 +15,18 @@
 namespace storage {
 
 struct JournalOp {
-  enum class Kind { kPut, kDelete };
+  enum class Kind {
+    kPut,            // a stashed segment, or a working one of session_id when that is not empty
+    kDelete,         // a stashed segment
+    kWorkingDelete,  // a working segment of session_id
+    kProject         // binds project_id to root_path
+  };
   Kind kind = Kind::kPut;
-  Segment segment;          // kPut: the complete stashed segment (its project_id says where)
-  std::string project_id;   // kDelete
-  std::string segment_id;   // kDelete
+  Segment segment;          // kPut: the complete segment (its project_id says where)
+  std::string session_id;   // kPut of a working segment, kWorkingDelete
+  std::string project_id;   // kDelete, kWorkingDelete, kProject
+  std::string segment_id;   // kDelete, kWorkingDelete
+  std::string root_path;    // kProject
 };
 
 struct JournalBatch {

@@ -130,7 +130,7 @@ std::vector<ProjectInfo> list_projects(const Catalog& catalog) {
   std::vector<ProjectInfo> out;
   for (const auto& [id, p] : catalog.projects()) {
     if (p.working.empty() && p.stashed.empty()) continue;
-    ProjectInfo info{id, p.working.size(), p.active_tokens, p.stashed.size(), p.stashed_tokens, ""};
+    ProjectInfo info{id, p.working.size(), p.active_tokens, p.stashed.size(), p.stashed_tokens, "", p.root_path};
     for (const auto* map : {&p.working, &p.stashed}) {
       for (const auto& [sid, s] : *map) info.last_updated = std::max(info.last_updated, s.last_touched_at);
     }

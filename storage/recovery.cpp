@@ -116,8 +116,8 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
       }
     }
   }
-  // Reset the stashed tier; working sets are this process's own and stay.
-  catalog_.reset_stashed(data.journal_seq);
+  // Reset what the files hold; a memory-only working set (no session) stays.
+  catalog_.reset_durable(data.journal_seq);
   for (auto& [project_id, segments] : data.projects) {
     for (Segment& s : segments) {
       if (stopping_.load(std::memory_order_relaxed)) return Status::io_error("the store is closing");
@@ -125,6 +125,13 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
       catalog_.put_stashed(std::move(s));
     }
   }
+  for (auto& [project_id, segments] : data.working) {
+    for (SessionSegment& w : segments) {
+      w.segment.project_id = project_id;
+      catalog_.put_session_working(w.session_id, std::move(w.segment));
+    }
+  }
+  for (auto& [project_id, root] : data.root_paths) catalog_.set_root_path(project_id, std::move(root));
   journal_.set_applied(0, false);
   auto journal = journal_.read_all();
   if (!journal.ok() && journal.status().code() != Status::Code::kNotFound) return journal.status();

@@ -30,6 +30,13 @@ void append_segment_json(const Segment& segment, std::string& out) {
   out += segment_to_json(segment).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+void append_working_segment_json(const Segment& segment, const std::string& session_id, std::string& out) {
+  nlohmann::json j = segment_to_json(segment);
+  j["tier"] = std::string(to_string(Tier::kWorking));
+  j["session_id"] = session_id;
+  out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 namespace {
 
 Status bad(std::string_view field, std::string_view what) {

@@ -20,6 +20,9 @@ nlohmann::json segment_to_json(const Segment& segment);
 // Appends the compact encoding to `out` (never throws; invalid UTF-8 is replaced).
 void append_segment_json(const Segment& segment, std::string& out);
 
+// A working segment of `session_id`: the same object with "tier":"working" and "session_id".
+void append_working_segment_json(const Segment& segment, const std::string& session_id, std::string& out);
+
 // Decodes one segment object; unknown fields are skipped so newer files still load.
 // Corruption naming the field when a known field has the wrong type or is missing.
 Result<Segment> segment_from_element(const simdjson::dom::element& element);

@@ -37,12 +37,52 @@ void append_indexes(const SegmentMap& segments, std::string& out) {
   out += '}';
 }
 
+// The sessions' keys of one project: "root_path" and "working" (both optional).
+Status decode_sessions(const std::string& project, simdjson::dom::element body, SnapshotData& data) {
+  std::string_view root;
+  if (auto err = body["root_path"].get(root); !err) {
+    data.root_paths[project] = std::string(root);
+  } else if (err != simdjson::NO_SUCH_FIELD) {
+    return Status::corruption("project '" + project + "': \"root_path\" is not a string");
+  }
+  simdjson::dom::array working;
+  if (auto err = body["working"].get(working); err) {
+    if (err == simdjson::NO_SUCH_FIELD) return Status::ok_status();
+    return Status::corruption("project '" + project + "': \"working\" is not an array");
+  }
+  size_t index = 0;
+  for (simdjson::dom::element el : working) {
+    auto segment = segment_from_element(el);
+    std::string_view session;
+    if (segment.ok() && (el["session_id"].get(session) != simdjson::SUCCESS || session.empty())) {
+      segment = Status::corruption("no session_id");
+    }
+    if (!segment.ok()) {
+      return Status::corruption("project '" + project + "' working segment " + std::to_string(index) + ": " +
+                                segment.status().message());
+    }
+    if (segment->project_id.empty()) segment->project_id = project;
+    segment->tier = Tier::kWorking;
+    data.working[project].push_back({std::string(session), std::move(segment).value()});
+    ++index;
+  }
+  return Status::ok_status();
+}
+
 }  // namespace
 
 std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, const SegmentMap*>& projects) {
+  std::map<std::string, SnapshotProjectView> view;
+  for (const auto& [id, segments] : projects) view[id].stashed = segments;
+  return encode_snapshot(journal_seq, view);
+}
+
+std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects) {
+  static const SegmentMap kNone;
   std::string out = "{\"version\":\"1.0\",\"journal_seq\":" + std::to_string(journal_seq) + ",\"projects\":{";
   bool first_project = true;
-  for (const auto& [project, segments] : projects) {
+  for (const auto& [project, view] : projects) {
+    const SegmentMap* segments = view.stashed != nullptr ? view.stashed : &kNone;
     if (!first_project) out += ',';
     first_project = false;
     out += '\n';
@@ -58,6 +98,15 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, co
     }
     out += "],\n";
     append_indexes(*segments, out);
+    if (!view.root_path.empty()) out += ",\"root_path\":" + json_quoted(view.root_path);
+    if (!view.working.empty()) {
+      out += ",\n\"working\":[";
+      for (size_t i = 0; i < view.working.size(); ++i) {
+        out += i == 0 ? "\n" : ",\n";
+        append_working_segment_json(*view.working[i].segment, view.working[i].session_id, out);
+      }
+      out += ']';
+    }
     out += '}';
   }
   out += "}}\n";
@@ -100,6 +149,7 @@ Result<SnapshotData> decode_snapshot(const std::string& bytes) {
       out.push_back(std::move(segment).value());
       ++index;
     }
+    if (Status st = decode_sessions(std::string(project), body, data); !st.ok()) return st;
   }
   return data;
 }

@@ -1,6 +1,7 @@
 // The snapshot codec: the bytes of the snapshot file (storage.json), in the specification's format:
 //   {"version":"1.0","journal_seq":N,"projects":{"<id>":{"segments":[...],
-//    "indexes":{"by_task":{},"by_file":{},"by_tag":{}}}}}
+//    "indexes":{"by_task":{},"by_file":{},"by_tag":{}},"root_path":"...","working":[...]}}}
+// ("root_path" and "working", the sessions' additions, only when not empty).
 // Projects and segments sorted by id, one segment per line: equal content gives equal bytes.
 #pragma once
 
@@ -17,13 +18,35 @@ namespace storage {
 
 using SegmentMap = std::map<std::string, Segment, std::less<>>;
 
+// A working segment of a session (FORMAT.md "Sessions").
+struct SessionSegment {
+  std::string session_id;
+  Segment segment;
+};
+
 struct SnapshotData {
   uint64_t journal_seq = 0;
-  std::map<std::string, std::vector<Segment>> projects;
+  std::map<std::string, std::vector<Segment>> projects;         // stashed segments
+  std::map<std::string, std::vector<SessionSegment>> working;   // sessions' working segments
+  std::map<std::string, std::string> root_paths;                // claimed projects
+};
+
+// One project as encode_snapshot() writes it.
+struct SnapshotProjectView {
+  struct Working {
+    std::string session_id;
+    const Segment* segment;
+  };
+  const SegmentMap* stashed = nullptr;  // sorted by id
+  std::vector<Working> working;         // written in this order (sessions, then ids)
+  std::string root_path;                // empty: none
 };
 
 // `projects` maps project id -> its stashed segments (sorted by id).
 std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, const SegmentMap*>& projects);
+// The same with the sessions' keys: "root_path" and "working" are written only when not empty,
+// so a store without sessions gives the bytes above.
+std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects);
 
 // Corruption (with the parser's reason) when the bytes are not a valid snapshot. Empty input
 // is corruption too: a missing file is the caller's business.

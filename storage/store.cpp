@@ -1,13 +1,17 @@
-// Store: one RAII access guard opens every call (store_access.h); the write path is commit() below,
-// top to bottom; the parts it calls own their state (see "Code map" in FORMAT.md).
+// Store: one RAII access guard opens every call (store_access.h); the write path is commit()
+// (commit.h); the session calls are in store_sessions.cpp; the parts they call own their state (see
+// "Code map" in FORMAT.md).
 #include "storage/store.h"
 
 #include <spdlog/spdlog.h>
 
 #include <utility>
 
+#include "storage/commit.h"
 #include "storage/reads.h"
+#include "storage/sessions.h"
 #include "storage/store_access.h"
+#include "storage/store_sessions.h"
 #include "storage/store_state.h"
 #include "storage/writes.h"
 
@@ -34,37 +38,18 @@ Status check_project_and_ids(const std::string& project, const std::vector<std::
   return Status::ok_status();
 }
 
-// The background load: create the directory, then catch up as a reader would.
+// The background load: create the directory, catch up as a reader would, then recover the
+// sessions whose owner is gone.
 Status load(StoreState& s) {
   Status st = s.fs.create_directories(directory_of(s.options.path));
   if (st.ok()) {
     MutexLock lock(s.mu);
     auto files = lock_and_catch_up(s, LockMode::kShared);
     st = files.ok() ? Status::ok_status() : files.status();
+    if (st.ok()) recover_dead_sessions_at_load(s, std::move(files).value());
   }
   if (!st.ok() && !s.closing) spdlog::error("cannot load the store at {}: {}", s.options.path, st.to_string());
   return st;
-}
-
-// The write path (leveldb's DBImpl::Write). The batch is valid and the caller holds the exclusive
-// file lock and is caught up. Returns only when the batch is durable (sync=always) and applied; a
-// failed append leaves memory and disk as they were.
-Status commit(StoreState& s, std::vector<JournalOp> ops) REQUIRES(s.mu) {
-  if (ops.empty()) return Status::ok_status();
-  // 1. A torn tail (an append that failed or a crash) is cut off before anything follows it.
-  if (s.journal.torn()) {
-    if (Status st = s.recovery.truncate_torn_tail(); !st.ok()) return st;
-  }
-  // 2. Append the batch durably.
-  const JournalBatch batch{s.catalog.last_seq() + 1, std::move(ops)};
-  if (Status st = s.journal.append(batch); !st.ok()) return st;
-  // 3. Apply it to memory.
-  s.catalog.apply(batch);
-  // 4. Maybe compact. The batch is durable in the journal; a failed compaction only postpones the next one.
-  if (s.compaction.due()) {
-    if (Status st = s.compaction.run(); !st.ok()) spdlog::warn("compaction postponed: {}", st.to_string());
-  }
-  return Status::ok_status();
 }
 
 }  // namespace
@@ -94,9 +79,15 @@ Store::~Store() {
 Status Store::wait_until_loaded() { return state_->load.wait(); }
 
 Result<StoreOutcome> Store::store_segments(const std::string& project, std::vector<SegmentDraft> drafts) {
-  StoreAccess access(*state_, Files::kNone, check_project(project, false));
+  const std::string& session = state_->options.session_id;
+  StoreAccess access(*state_, session.empty() ? Files::kNone : Files::kExclusive, check_project(project, false));
   if (!access.ok()) return access.status();
-  return store_working(state_->catalog, state_->segments, project, std::move(drafts));
+  auto plan = plan_store(state_->catalog, state_->segments, project, std::move(drafts));
+  if (!plan.ok()) return plan.status();
+  if (!session.empty()) {
+    if (Status st = commit(*state_, working_puts(plan->built, session)); !st.ok()) return st;
+  }
+  return finish_store(state_->catalog, std::move(plan).value());
 }
 
 Result<std::vector<Segment>> Store::load_segments(const std::string& project) {
@@ -125,6 +116,9 @@ Result<StashOutcome> Store::stash(const std::string& project, const std::vector<
   auto plan = plan_stash(state_->catalog, state_->segments, project, ids, std::move(inline_drafts));
   if (!plan.ok()) return plan.status();
   if (dry_run) return preview_stash(state_->catalog, std::move(plan).value());
+  if (const std::string& session = state_->options.session_id; !session.empty()) {
+    add_working_deletes(plan->ops, session, project, plan->moved);
+  }
   if (Status st = commit(*state_, std::move(plan->ops)); !st.ok()) return st;
   return finish_stash(state_->catalog, std::move(plan).value());
 }
@@ -137,18 +131,39 @@ Result<SearchPage> Store::search_stashed(const SearchRequest& request) {
 
 Result<RetrieveOutcome> Store::retrieve(const std::string& project, const std::vector<std::string>& ids, bool restore,
                                         int64_t max_tokens) {
-  StoreAccess access(*state_, Files::kShared, check_project(project, true));
+  const std::string& session = state_->options.session_id;
+  const bool durable_restore = restore && !session.empty();
+  StoreAccess access(*state_, durable_restore ? Files::kExclusive : Files::kShared, check_project(project, true));
   if (!access.ok()) return access.status();
-  return storage::retrieve(state_->catalog, state_->segments, project, ids, restore, max_tokens);
+  RetrieveOutcome out =
+      storage::retrieve(state_->catalog, state_->segments, project, ids, restore && !durable_restore, max_tokens);
+  if (durable_restore) {
+    std::vector<Segment> restored = out.segments;
+    for (Segment& s : restored) s.last_touched_at = state_->segments.now();
+    if (Status st = commit(*state_, working_puts(restored, session)); !st.ok()) return st;
+    if (project != "*") out.active_tokens = state_->catalog.project(project).active_tokens;
+  }
+  return out;
 }
 
 Result<DeleteOutcome> Store::delete_segments(const std::string& project, const std::vector<std::string>& ids,
                                              std::optional<Tier> tier) {
   const bool stashed = !tier || *tier == Tier::kStashed;
   const bool working = !tier || *tier == Tier::kWorking;
-  StoreAccess access(*state_, stashed ? Files::kExclusive : Files::kNone, check_project_and_ids(project, ids));
+  const std::string& session = state_->options.session_id;
+  const bool durable = stashed || (working && !session.empty());
+  StoreAccess access(*state_, durable ? Files::kExclusive : Files::kNone, check_project_and_ids(project, ids));
   if (!access.ok()) return access.status();
   DeletePlan plan = plan_delete(state_->catalog, project, ids, working, stashed);
+  if (working && !session.empty()) {
+    std::vector<std::string> from_working;
+    for (const auto& d : plan.outcome.deleted) {
+      for (Tier t : d.tiers) {
+        if (t == Tier::kWorking) from_working.push_back(d.segment_id);
+      }
+    }
+    add_working_deletes(plan.ops, session, project, from_working);
+  }
   if (Status st = commit(*state_, std::move(plan.ops)); !st.ok()) return st;
   return finish_delete(state_->catalog, std::move(plan));
 }

@@ -1,5 +1,6 @@
-// Store: the storage engine (DESIGN §3). Active ("working") segments live in this process's memory;
-// stashed segments are durable in a snapshot + journal shared by every process on the same path.
+// Store: the storage engine (DESIGN §3). Active ("working") segments are this process's own (durable
+// under a session, FORMAT.md "Sessions"; memory only without one); stashed segments are durable in
+// a snapshot + journal shared by every process on the same path.
 //
 // Contract:
 // - Every call is scoped to a project; "*" (reads only) means every project.
@@ -36,6 +37,9 @@ struct StoreOptions {
   uint64_t compact_min_journal_bytes = 4u << 20;  // compact when journal > max(this, snapshot/2)
   FileSystem* fs = nullptr;     // default: posix_file_system()
   const Clock* clock = nullptr; // default: a SystemClock
+  // This server process's session (FORMAT.md "Sessions"): its working set is durable and ends up
+  // in the stash however the process ends. Empty: a memory-only working set (the CLI).
+  std::string session_id;
 };
 
 // OUT_OF_CONTEXT_STORAGE_PATH semantics: empty -> ~/.out_of_context/storage.json; an existing
@@ -86,6 +90,7 @@ struct ProjectInfo {
   size_t stashed_count = 0;
   int64_t stashed_tokens = 0;
   std::string last_updated;  // newest last_touched_at over both tiers; empty if none
+  std::string root_path;     // the root directory bound by claim_project(); empty if none
 };
 
 struct StoreStats {
@@ -114,7 +119,7 @@ class Store {
   // Blocks until loaded; the load status (ok, or why the store is unusable).
   Status wait_until_loaded();
 
-  // --- working set (this process only) ---
+  // --- working set (this process only; durable under StoreOptions::session_id) ---
   Result<StoreOutcome> store_segments(const std::string& project, std::vector<SegmentDraft> drafts);
   Result<std::vector<Segment>> load_segments(const std::string& project);  // "*" allowed
   Result<int64_t> active_tokens(const std::string& project);
@@ -139,6 +144,20 @@ class Store {
   Status store_segment(const SegmentDraft& draft, const std::string& project);
   Status stash_segment(const SegmentDraft& draft, const std::string& project);
   Status delete_segment(const std::string& id, const std::string& project);
+
+  // --- sessions (FORMAT.md "Sessions") ---
+  // Moves this session's whole working set (every project) to the stash in one batch, tagged
+  // "unstashed" and "session:<id>", and releases the session. Returns how many segments moved.
+  // Idempotent; returns 0 at once (without waiting for the load) when nothing was ever stored.
+  Result<size_t> end_session();
+  // Recovers the dead sessions with working segments in `project`, then copies every working
+  // segment of `project` of every live session into the stash with the same tags, skipping those
+  // whose stashed copy is already identical. Returns how many segments were stashed.
+  Result<size_t> checkpoint_working(const std::string& project);
+  // The project id bound to `root_path` (realpath'd by the caller): the existing binding; else
+  // `wanted_id` when no project of that id has a different root path (binding it); else
+  // "<wanted>-<parent dir name>", then "-2", "-3"... Durable.
+  Result<std::string> claim_project(const std::string& wanted_id, const std::string& root_path);
 
   // --- whole store ---
   Result<std::vector<ProjectInfo>> list_projects();

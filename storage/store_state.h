@@ -1,6 +1,6 @@
 // StoreState: the parts of one open Store and the mutex that guards them. A plain aggregate: the
 // parts own their behaviour (catalog.h, journal.h, snapshot_file.h, compaction.h, recovery.h,
-// segment_factory.h); store.cpp runs the calls and store_access.h takes the locks.
+// segment_factory.h, sessions.h); store.cpp runs the calls and store_access.h takes the locks.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,7 @@
 #include "storage/mutex.h"
 #include "storage/recovery.h"
 #include "storage/segment_factory.h"
+#include "storage/sessions.h"
 #include "storage/snapshot_file.h"
 #include "storage/store.h"
 #include "storage/thread_annotations.h"
@@ -30,12 +31,13 @@ struct StoreState {
         owned_clock(options.clock != nullptr ? nullptr : std::make_unique<SystemClock>()),
         clock(options.clock != nullptr ? *options.clock : *owned_clock),
         lock_path(options.path + ".lock"),
-        catalog(),
+        catalog(options.session_id),
         snapshot(fs, options.path),
         journal(fs, options.path + ".journal", options.sync == SyncMode::kAlways),
         compaction(catalog, snapshot, journal, options.compact_min_journal_bytes),
         recovery(fs, clock, catalog, snapshot, journal, compaction, closing),
-        segments(clock, options.limits) {}
+        segments(clock, options.limits),
+        sessions(fs, options.path, options.session_id) {}
 
   const StoreOptions options;
   FileSystem& fs;
@@ -54,6 +56,10 @@ struct StoreState {
   Compaction compaction GUARDED_BY(mu);
   Recovery recovery GUARDED_BY(mu);
   SegmentFactory segments GUARDED_BY(mu);
+  SessionLocks sessions GUARDED_BY(mu);
+  // True from the first durable write of this session's working set until end_session(): read
+  // without the mutex, so that ending a session that stored nothing never waits for the load.
+  std::atomic<bool> session_live{false};
 
   // Last, so that it is destroyed first: a running load uses the parts above.
   BackgroundLoad load;

@@ -14,10 +14,11 @@ std::string where(size_t i) { return "segments[" + std::to_string(i) + "]"; }
 
 }  // namespace
 
-Result<StoreOutcome> store_working(Catalog& catalog, SegmentFactory& factory, const std::string& project,
-                                   std::vector<SegmentDraft> drafts) {
-  ProjectState& p = catalog.project(project);
-  std::vector<Segment> built;
+Result<StorePlan> plan_store(Catalog& catalog, SegmentFactory& factory, const std::string& project,
+                             std::vector<SegmentDraft> drafts) {
+  const ProjectState& p = catalog.project(project);
+  StorePlan plan;
+  plan.project = project;
   std::set<std::string> seen;
   for (size_t i = 0; i < drafts.size(); ++i) {
     const Segment* existing = nullptr;
@@ -28,15 +29,18 @@ Result<StoreOutcome> store_working(Catalog& catalog, SegmentFactory& factory, co
     }
     auto s = factory.build(std::move(drafts[i]), project, existing, where(i));
     if (!s.ok()) return s.status();
-    built.push_back(std::move(s).value());
+    s->tier = Tier::kWorking;
+    plan.stored.push_back({s->segment_id, s->tokens, existing != nullptr});
+    plan.built.push_back(std::move(s).value());
   }
+  return plan;
+}
+
+StoreOutcome finish_store(Catalog& catalog, StorePlan plan) {
+  for (Segment& s : plan.built) catalog.put_working(std::move(s));
   StoreOutcome out;
-  for (Segment& s : built) {
-    StoredSegment stored{s.segment_id, s.tokens, false};
-    stored.replaced = catalog.put_working(std::move(s));
-    out.stored.push_back(std::move(stored));
-  }
-  out.active_tokens = p.active_tokens;
+  out.stored = std::move(plan.stored);
+  out.active_tokens = catalog.project(plan.project).active_tokens;
   return out;
 }
 

@@ -16,9 +16,16 @@
 
 namespace storage {
 
-// store_segments(): builds every draft (all or nothing), then stores them in the working set.
-Result<StoreOutcome> store_working(Catalog& catalog, SegmentFactory& factory, const std::string& project,
-                                   std::vector<SegmentDraft> drafts);
+struct StorePlan {
+  std::string project;
+  std::vector<Segment> built;           // the working segments to store, in order
+  std::vector<StoredSegment> stored;    // their ids, tokens, and whether each replaces one
+};
+// store_segments(): builds every draft (all or nothing). Changes nothing.
+Result<StorePlan> plan_store(Catalog& catalog, SegmentFactory& factory, const std::string& project,
+                             std::vector<SegmentDraft> drafts);
+// Puts the segments into the working set (again, when a committed batch already did) and totals.
+StoreOutcome finish_store(Catalog& catalog, StorePlan plan);
 
 struct StashPlan {
   std::string project;

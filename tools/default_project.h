@@ -23,6 +23,14 @@ class DefaultProject {
     std::lock_guard<std::mutex> lock(mutex_);
     value_ = std::move(project);
   }
+  // Sets `project` only if the value is still `expected` (a later, better source such as the
+  // client's roots is never overwritten by an earlier one finishing late).
+  bool replace(const std::string& expected, std::string project) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (value_ != expected) return false;
+    value_ = std::move(project);
+    return true;
+  }
 
  private:
   mutable std::mutex mutex_;

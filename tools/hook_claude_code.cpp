@@ -130,13 +130,9 @@ int pre_compact(storage::Store& store, const std::string& project, const Json& p
   return 0;
 }
 
-// needs Store::checkpoint_working (issue 8 storage part): when it lands, the body is
-//   return store.checkpoint_working(project);
-// and tests/tools/hook_claude_code_test.cpp's OOC_HAVE_CHECKPOINT_WORKING block is enabled.
+// Every live session's working set of the project, copied into the stash (dead ones recovered).
 Result<size_t> checkpoint_working_set(storage::Store& store, const std::string& project) {
-  (void)store;
-  return Status::invalid_argument("cannot checkpoint the working set of project '" + project +
-                                  "': this build has no Store::checkpoint_working");
+  return store.checkpoint_working(project);
 }
 
 int checkpoint(storage::Store& store, const std::string& event, const std::string& project, std::ostream& err) {

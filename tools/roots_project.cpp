@@ -78,13 +78,12 @@ std::string git_top_level(const std::string& path,
   return path;
 }
 
-storage::Result<std::string> claim_project_for_root(storage::Store& store, const std::string& wanted_id,
-                                                    const std::string& root_path) {
-  // needs Store::claim_project (issue 8 storage part): replace the body with
-  //   return store.claim_project(wanted_id, root_path);
-  (void)store;
-  (void)root_path;
-  return wanted_id;
+storage::Result<std::string> project_for_directory(
+    storage::Store& store, const std::string& path, const std::function<bool(const std::string& dir)>& is_git_root) {
+  const std::string root = git_top_level(real_path(path), is_git_root);
+  const std::string wanted = sanitize_project_id(base_name(root));
+  if (wanted.empty()) return storage::Status::invalid_argument("no usable project name in " + root);
+  return store.claim_project(wanted, root);
 }
 
 std::string apply_roots(storage::Store& store, DefaultProject& project,
@@ -93,16 +92,12 @@ std::string apply_roots(storage::Store& store, DefaultProject& project,
   for (const std::string& uri : uris) {
     const std::optional<std::string> path = path_of_file_uri(uri);
     if (!path || path->empty() || path->front() != '/') continue;
-    const std::string root = git_top_level(real_path(*path), is_git_root);
-    const std::string wanted = sanitize_project_id(base_name(root));
-    if (wanted.empty()) continue;
-    storage::Result<std::string> claimed = claim_project_for_root(store, wanted, root);
+    storage::Result<std::string> claimed = project_for_directory(store, *path, is_git_root);
     if (!claimed.ok()) {
-      spdlog::warn("roots: cannot claim project '{}' for {}: {}; keeping '{}'", wanted, root,
-                   claimed.status().message(), project.get());
+      spdlog::warn("roots: no project for {}: {}; keeping '{}'", *path, claimed.status().message(), project.get());
       return project.get();
     }
-    spdlog::info("roots: default project '{}' (root {})", *claimed, root);
+    spdlog::info("roots: default project '{}' (root {})", *claimed, *path);
     project.set(*claimed);
     return *claimed;
   }

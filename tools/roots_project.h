@@ -24,14 +24,15 @@ std::optional<std::string> path_of_file_uri(const std::string& uri);
 std::string git_top_level(const std::string& path,
                           const std::function<bool(const std::string& dir)>& is_git_root);
 
-// The project id bound to `root_path` for a project wanted as `wanted_id`.
-// needs Store::claim_project (issue 8 storage part): until it is merged this returns wanted_id.
-storage::Result<std::string> claim_project_for_root(storage::Store& store, const std::string& wanted_id,
-                                                    const std::string& root_path);
+// The project of the directory `path`: realpath -> git top level -> sanitize_project_id(basename)
+// -> Store::claim_project, which binds the id to that root path (a second root with a taken name
+// gets a distinct id). Waits for the store to load; a write the first time a root is seen.
+storage::Result<std::string> project_for_directory(
+    storage::Store& store, const std::string& path, const std::function<bool(const std::string& dir)>& is_git_root);
 
-// Applies the client's roots to `project`: the first file:// root -> realpath -> git top level
-// -> sanitize_project_id(basename) -> claim_project_for_root. No usable root, or a failed claim
-// (logged): `project` is left as it was. Returns the project now in effect.
+// Applies the client's roots to `project`: the first file:// root -> project_for_directory. No
+// usable root, or a failed claim (logged): `project` is left as it was. Returns the project now in
+// effect.
 std::string apply_roots(storage::Store& store, DefaultProject& project,
                         const std::vector<std::string>& uris,
                         const std::function<bool(const std::string& dir)>& is_git_root);

@@ -3,6 +3,9 @@
 #include <signal.h>
 
 #include <csignal>
+#include <filesystem>
+#include <system_error>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -13,11 +16,12 @@
 #include "tools/features.h"
 #include "tools/register_tools.h"
 #include "tools/roots_project.h"
+#include "tools/session_id.h"
 
 namespace tools {
 namespace {
 
-// Set by SIGTERM/SIGINT; mcp::serve checks it between lines. Installed without SA_RESTART so a
+// Set by SIGTERM/SIGINT/SIGHUP; mcp::serve checks it between lines. Installed without SA_RESTART so a
 // blocked read() returns EINTR and the loop sees the flag.
 volatile std::sig_atomic_t g_stop = 0;
 
@@ -30,6 +34,7 @@ void install_signal_handlers() {
   action.sa_flags = 0;  // no SA_RESTART
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);  // the terminal or the client's session went away
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
@@ -69,8 +74,10 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   options.path = config.storage_path;
   options.sync = config.sync;
   options.limits.max_segment_bytes = config.max_segment_bytes;
+  options.session_id = new_session_id();
+  const std::string session = options.session_id;
   std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
-  spdlog::info("serving project '{}' from {}", default_project, config.storage_path);
+  spdlog::info("serving project '{}' from {} (session {})", default_project, config.storage_path, session);
 
   mcp::ToolRegistry registry;
   const ToolContext ctx{*store, default_project};
@@ -90,11 +97,36 @@ int serve_mcp(const Config& config, const std::string& default_project) {
       apply_roots(ctx.store, *ctx.default_project, uris, has_git_entry);
     };
   }
+  // The working directory's project is claimed for its root path too (issue 8: two directories
+  // with one name never share a project silently). In the background: it waits for the store to
+  // load, and roots arriving first win (replace() only changes the initial value).
+  std::thread claim_working_directory;
+  if (config.project.empty()) {
+    claim_working_directory = std::thread([ctx, initial = default_project] {
+      std::error_code error;
+      const std::filesystem::path cwd = std::filesystem::current_path(error);
+      if (error) return;
+      storage::Result<std::string> claimed = project_for_directory(ctx.store, cwd.string(), has_git_entry);
+      if (claimed.ok()) {
+        ctx.default_project->replace(initial, *claimed);
+      } else {
+        spdlog::warn("cannot claim project '{}' for {}: {}", initial, cwd.string(), claimed.status().message());
+      }
+    });
+  }
   StoreFeatures features(ctx);
   mcp::Server server(std::move(server_config), registry, &features);
   mcp::FdTransport transport(0, 1);
   const int status = mcp::serve(server, transport, &g_stop);
+  if (claim_working_directory.joinable()) claim_working_directory.join();
   if (g_stop != 0) spdlog::info("stopped by signal");
+  // However serving ended (end of input, a signal, a vanished client), the working set goes to the
+  // stash now; returns at once when nothing was stored, even while the store is still loading.
+  if (auto ended = store->end_session(); !ended.ok()) {
+    spdlog::error("cannot move the working set of session {} to the stash: {}", session, ended.status().to_string());
+  } else if (*ended > 0) {
+    spdlog::info("session {} ended: {} working segments moved to the stash", session, *ended);
+  }
   return status;
 }
 

@@ -86,10 +86,11 @@ TEST_CASE("crash: a crash at any step of writing or compacting loses no acknowle
     std::map<std::string, std::string> found;
     for (const auto& s : *all) found[s.segment_id] = s.text;
     // Every acknowledged write is there, with its text.
-    for (const auto& [id, text] : acked) {
+    for (const auto& entry : acked) {
+      const std::string& id = entry.first;
       CAPTURE(id);
       REQUIRE(found.count(id) == 1);
-      CHECK(found[id] == text);
+      CHECK(found[id] == entry.second);
     }
     // Anything else present comes whole from the one batch that was in flight at the crash.
     std::vector<std::string> extra;
@@ -140,7 +141,8 @@ TEST_CASE("crash: a failure that is not a crash leaves the engine usable for the
     const auto on_disk = fresh->export_stashed("p");
     REQUIRE(on_disk.ok());
     for (const auto& s : *on_disk) found[s.segment_id] = s.text;
-    for (const auto& [id, text] : acked) {
+    for (const auto& entry : acked) {
+      const std::string& id = entry.first;
       CAPTURE(id);
       CHECK(found.count(id) == 1);
     }
@@ -151,4 +153,139 @@ TEST_CASE("crash: a failure that is not a crash leaves the engine usable for the
     for (const auto& s : *memory) in_memory[s.segment_id] = s.text;
     CHECK(in_memory == found);
   }
+}
+
+namespace {
+
+// A session's life: working-set writes of every kind, a compaction, then its end. Returns the ids
+// every acknowledged call implies are kept (with their texts) and those acknowledged as deleted.
+struct SessionOutcome {
+  std::map<std::string, std::string> kept;
+  std::vector<std::string> deleted;
+  long failed_calls = 0;
+};
+
+SessionOutcome run_session(Store& store) {
+  SessionOutcome out;
+  const auto stored = [&](std::vector<std::string> ids) {
+    std::vector<SegmentDraft> drafts;
+    for (const auto& id : ids) drafts.push_back(draft(id, "text of " + id));
+    if (!store.store_segments("p", drafts).ok()) {
+      ++out.failed_calls;
+      return;
+    }
+    for (const auto& id : ids) out.kept[id] = "text of " + id;
+  };
+  stored({"w1", "w2"});
+  stored({"w3"});
+  if (!store.stash("p", {"w1"}, {}).ok()) ++out.failed_calls;
+  if (store.delete_segments("p", {"w2"}, Tier::kWorking).ok()) {
+    if (out.kept.erase("w2") > 0) out.deleted.push_back("w2");
+  } else {
+    ++out.failed_calls;
+  }
+  if (!store.compact().ok()) ++out.failed_calls;
+  stored({"w4", "w5"});
+  if (!store.retrieve("p", {"w1"}, /*restore=*/true, 0).ok()) ++out.failed_calls;
+  if (!store.end_session().ok()) ++out.failed_calls;
+  return out;
+}
+
+// Every id of `kept` is in the stash of a fresh store on `path` (which recovers dead sessions),
+// no id of `deleted` is, and the files verify.
+void check_recovered(const std::string& path, const Clock& clock, const std::map<std::string, std::string>& kept,
+                     const std::vector<std::string>& deleted) {
+  StoreOptions options;
+  options.path = path;
+  options.clock = &clock;
+  options.session_id = "s-20260101T000000-ffffff";
+  auto fresh = Store::open(options);
+  REQUIRE(fresh->wait_until_loaded().ok());
+  auto all = fresh->export_stashed("p");
+  REQUIRE(all.ok());
+  std::map<std::string, std::string> found;
+  for (const auto& s : *all) found[s.segment_id] = s.text;
+  for (const auto& entry : kept) {
+    const std::string& id = entry.first;
+    CAPTURE(id);
+    REQUIRE(found.count(id) == 1);
+    CHECK(found[id] == entry.second);
+  }
+  for (const auto& id : deleted) {
+    CAPTURE(id);
+    CHECK(found.count(id) == 0);
+  }
+  const VerifyReport report = Store::verify(path, posix_file_system());
+  const std::string first_problem = report.problems.empty() ? std::string() : report.problems[0];
+  CAPTURE(first_problem);
+  CHECK(report.ok);
+}
+
+}  // namespace
+
+TEST_CASE("crash: a crash at any step of a session's writes loses no acknowledged context_store") {
+  ManualClock clock;
+  long crash_step = 1;
+  for (;; ++crash_step) {
+    CAPTURE(crash_step);
+    TempDir dir;
+    const std::string path = dir.file("storage.json");
+    FaultyFileSystem faulty(posix_file_system());
+    SessionOutcome outcome;
+    {
+      StoreOptions options;
+      options.path = path;
+      options.clock = &clock;
+      options.fs = &faulty;
+      options.session_id = "s-20260101T000000-aaaaaa";
+      options.compact_min_journal_bytes = 200;
+      auto store = Store::open(options);
+      REQUIRE(store->wait_until_loaded().ok());
+      faulty.fail_at(crash_step, EIO, /*crash=*/true);
+      outcome = run_session(*store);
+    }  // the "dead" process's session lock is released here, as by the kernel
+    check_recovered(path, clock, outcome.kept, outcome.deleted);
+    if (!faulty.triggered()) {
+      CHECK(outcome.failed_calls == 0);
+      break;
+    }
+  }
+  CHECK(crash_step > 10);
+}
+
+TEST_CASE("crash: a crash at any step of recovering a dead session loses none of its segments") {
+  ManualClock clock;
+  long crash_step = 1;
+  for (;; ++crash_step) {
+    CAPTURE(crash_step);
+    TempDir dir;
+    const std::string path = dir.file("storage.json");
+    std::map<std::string, std::string> kept;
+    {
+      StoreOptions options;
+      options.path = path;
+      options.clock = &clock;
+      options.session_id = "s-20260101T000000-aaaaaa";
+      auto dead = Store::open(options);
+      REQUIRE(dead->stash("p", {}, {draft("s1", "text of s1")}).ok());
+      REQUIRE(dead->store_segments("p", {draft("w1", "text of w1"), draft("w2", "text of w2")}).ok());
+      REQUIRE(dead->store_segments("q", {draft("w3", "text of w3")}).ok());
+      kept = {{"s1", "text of s1"}, {"w1", "text of w1"}, {"w2", "text of w2"}};
+    }
+    FaultyFileSystem faulty(posix_file_system());
+    faulty.fail_at(crash_step, EIO, /*crash=*/true);
+    {
+      StoreOptions options;
+      options.path = path;
+      options.clock = &clock;
+      options.fs = &faulty;
+      options.session_id = "s-20260101T000000-bbbbbb";
+      options.compact_min_journal_bytes = 200;  // the recovery batch compacts too
+      auto recovering = Store::open(options);
+      (void)recovering->wait_until_loaded();  // a crashed recovery is logged, not fatal
+    }
+    check_recovered(path, clock, kept, {});
+    if (!faulty.triggered()) break;
+  }
+  CHECK(crash_step > 2);
 }

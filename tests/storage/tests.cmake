@@ -7,6 +7,7 @@ list(APPEND OOC_TEST_SOURCES
   storage/recovery_test.cpp
   storage/search_test.cpp
   storage/segment_test.cpp
+  storage/session_test.cpp
   storage/snapshot_golden_test.cpp
   storage/store_test.cpp
   storage/time_format_test.cpp

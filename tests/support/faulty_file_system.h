@@ -46,6 +46,9 @@ class FaultyFileSystem final : public storage::FileSystem {
   storage::Result<std::unique_ptr<storage::FileLock>> lock(const std::string& path, storage::LockMode mode) override {
     return base_.lock(path, mode);
   }
+  storage::Result<std::unique_ptr<storage::FileLock>> try_lock(const std::string& path) override {
+    return base_.try_lock(path);
+  }
 
  private:
   // True when this step must fail.

@@ -206,9 +206,6 @@ TEST_CASE("transcript_tail: meta, sidechain and pseudo-user lines are skipped") 
   CHECK(tail[0].text == "real prompt");
 }
 
-// Enable when Store::checkpoint_working (issue 8 storage part) is in the tree: delete this #if and
-// wire tools/hook_claude_code.cpp checkpoint_working_set() to it.
-#if defined(OOC_HAVE_CHECKPOINT_WORKING)
 TEST_CASE("hook Stop and SessionEnd: the project's working set is checkpointed into the stash, printing nothing") {
   HookHarness h;
   storage::StoreOptions options;
@@ -231,4 +228,3 @@ TEST_CASE("hook Stop and SessionEnd: the project's working set is checkpointed i
     CHECK(saved[0].segment_id == "unsaved");
   }
 }
-#endif

@@ -45,3 +45,30 @@ TEST_CASE("storage.schema.json: rejects a wrong version, a bad id and a missing 
   CHECK(validate_snapshot(Json::parse(R"({"version":"1.0","projects":{}})")) != "");
   CHECK(validate_snapshot(Json::parse(R"({"version":"1.0","journal_seq":0,"projects":{}})")) == "");
 }
+
+TEST_CASE("storage.schema.json: a snapshot with a session's working segments and a root path validates") {
+  testing::TempDir dir;
+  const std::string path = dir.file("storage.json");
+  storage::StoreOptions options;
+  options.path = path;
+  options.sync = storage::SyncMode::kNever;
+  options.session_id = "s-20260101T000000-abcdef";
+  auto store = storage::Store::open(options);
+  storage::SegmentDraft d;
+  d.segment_id = "w";
+  d.text = "in the working set";
+  std::vector<storage::SegmentDraft> drafts{d};
+  REQUIRE(store->store_segments("p", drafts).ok());
+  REQUIRE(store->claim_project("p", "/home/u/p").ok());
+  REQUIRE(store->compact().ok());
+  Json snapshot = Json::parse(testing::read_text(path), nullptr, false);
+  REQUIRE_FALSE(snapshot.is_discarded());
+  REQUIRE(snapshot["projects"]["p"].contains("working"));
+  CHECK(snapshot["projects"]["p"]["root_path"] == "/home/u/p");
+  CHECK(validate_snapshot(snapshot) == "");
+  snapshot["projects"]["p"]["working"][0].erase("session_id");
+  CHECK(validate_snapshot(snapshot) != "");
+  snapshot["projects"]["p"]["working"][0]["session_id"] = "s-1";
+  snapshot["projects"]["p"]["segments"] = snapshot["projects"]["p"]["working"];  // a working segment among stashed ones
+  CHECK(validate_snapshot(snapshot) != "");
+}

@@ -1,0 +1,43 @@
+#include "storage/commit.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace storage {
+namespace {
+
+bool puts_own_working(const std::vector<JournalOp>& ops, const std::string& session) {
+  return !session.empty() && std::any_of(ops.begin(), ops.end(), [&](const JournalOp& op) {
+           return op.kind == JournalOp::Kind::kPut && op.session_id == session;
+         });
+}
+
+}  // namespace
+
+Status commit(StoreState& s, std::vector<JournalOp> ops) {
+  if (ops.empty()) return Status::ok_status();
+  // 0. The session's lock is held before its first working segment is durable, so that no other
+  //    process ever sees this session's segments without a live owner.
+  if (puts_own_working(ops, s.catalog.session())) {
+    if (Status st = s.sessions.hold(); !st.ok()) return st;
+    s.session_live.store(true);
+  }
+  // 1. A torn tail (an append that failed or a crash) is cut off before anything follows it.
+  if (s.journal.torn()) {
+    if (Status st = s.recovery.truncate_torn_tail(); !st.ok()) return st;
+  }
+  // 2. Append the batch durably.
+  const JournalBatch batch{s.catalog.last_seq() + 1, std::move(ops)};
+  if (Status st = s.journal.append(batch); !st.ok()) return st;
+  // 3. Apply it to memory.
+  s.catalog.apply(batch);
+  // 4. Maybe compact. The batch is durable in the journal; a failed compaction only postpones the next one.
+  if (s.compaction.due()) {
+    if (Status st = s.compaction.run(); !st.ok()) spdlog::warn("compaction postponed: {}", st.to_string());
+  }
+  return Status::ok_status();
+}
+
+}  // namespace storage

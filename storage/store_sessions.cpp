@@ -1,0 +1,154 @@
+// Sessions at the Store level: recovery of dead sessions, end_session, checkpoint_working and
+// claim_project. Each call opens with one StoreAccess and writes through commit().
+#include "storage/store_sessions.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+#include <vector>
+
+#include "storage/commit.h"
+#include "storage/sessions.h"
+#include "storage/store.h"
+#include "storage/store_access.h"
+
+namespace storage {
+namespace {
+
+size_t count_puts(const std::vector<JournalOp>& ops) {
+  size_t n = 0;
+  for (const JournalOp& op : ops) n += op.kind == JournalOp::Kind::kPut ? 1 : 0;
+  return n;
+}
+
+// Equal but for the time it was last touched.
+bool same_content(Segment a, const Segment& b) {
+  a.last_touched_at = b.last_touched_at;
+  a.tier = b.tier;
+  return a == b;
+}
+
+// "<wanted>-<parent>": the name of the root's parent directory, made a valid id part.
+std::string derived_base(const std::string& wanted, const std::string& root_path) {
+  std::string root = root_path;
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  const size_t slash = root.rfind('/');
+  std::string parent = slash == std::string::npos || slash == 0 ? std::string() : root.substr(0, slash);
+  parent = parent.substr(parent.rfind('/') == std::string::npos ? 0 : parent.rfind('/') + 1);
+  std::string clean;
+  for (char c : parent) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
+    clean += ok ? c : '-';
+  }
+  while (!clean.empty() && (clean[0] == '.' || clean[0] == '_' || clean[0] == '-')) clean.erase(0, 1);
+  if (clean.empty()) clean = "root";
+  std::string base = wanted + "-" + clean;
+  if (base.size() > 120) base.resize(120);
+  return base;
+}
+
+}  // namespace
+
+Result<size_t> recover_dead_sessions(StoreState& s, const std::string& project) {
+  size_t moved = 0;
+  for (const std::string& session : other_sessions(s.catalog, project)) {
+    std::unique_ptr<FileLock> lock;
+    auto gone = s.sessions.owner_gone(session, lock);
+    if (!gone.ok()) return gone.status();
+    if (!*gone) continue;
+    std::vector<JournalOp> ops = plan_unstash(s.catalog, session, "*", /*move=*/true, s.options.limits.max_tags);
+    const size_t n = count_puts(ops);
+    if (Status st = commit(s, std::move(ops)); !st.ok()) return st;
+    if (Status st = s.sessions.remove_lock_file(session); !st.ok()) spdlog::warn("{}", st.to_string());
+    spdlog::info("session {} ended without its owner: {} working segments moved to the stash", session, n);
+    moved += n;
+  }
+  return moved;
+}
+
+void recover_dead_sessions_at_load(StoreState& s, std::unique_ptr<FileLock> shared_lock) {
+  bool any_gone = false;
+  for (const std::string& session : other_sessions(s.catalog, "*")) {
+    std::unique_ptr<FileLock> probe;
+    auto gone = s.sessions.owner_gone(session, probe);
+    if (gone.ok() && *gone) any_gone = true;
+  }
+  if (!any_gone) return;
+  shared_lock.reset();
+  auto lock = lock_and_catch_up(s, LockMode::kExclusive);
+  Result<size_t> moved = lock.ok() ? recover_dead_sessions(s, "*") : Result<size_t>(lock.status());
+  if (!moved.ok()) spdlog::warn("cannot recover the working sets of ended sessions: {}", moved.status().to_string());
+}
+
+Result<size_t> Store::end_session() {
+  if (!state_->session_live.load()) return size_t{0};
+  StoreAccess access(*state_, Files::kExclusive);
+  if (!access.ok()) return access.status();
+  StoreState& s = *state_;
+  std::vector<JournalOp> ops = plan_unstash(s.catalog, s.catalog.session(), "*", /*move=*/true, s.options.limits.max_tags);
+  const size_t n = count_puts(ops);
+  if (Status st = commit(s, std::move(ops)); !st.ok()) return st;
+  Status released = s.sessions.release();
+  s.session_live.store(false);
+  if (!released.ok()) return released;
+  return n;
+}
+
+Result<size_t> Store::checkpoint_working(const std::string& project) {
+  Status args = project == "*" ? Status::invalid_argument("project_id '*': name one project") : validate_project_id(project);
+  StoreAccess access(*state_, Files::kExclusive, std::move(args));
+  if (!access.ok()) return access.status();
+  StoreState& s = *state_;
+  auto recovered = recover_dead_sessions(s, project);
+  if (!recovered.ok()) return recovered.status();
+  std::vector<std::string> sessions = other_sessions(s.catalog, project);
+  if (!s.catalog.session().empty()) sessions.push_back(s.catalog.session());
+  std::vector<JournalOp> ops;
+  const ProjectState& p = s.catalog.project(project);
+  for (const std::string& session : sessions) {
+    for (JournalOp& op : plan_unstash(s.catalog, session, project, /*move=*/false, s.options.limits.max_tags)) {
+      auto old = p.stashed.find(op.segment.segment_id);
+      if (old != p.stashed.end() && same_content(op.segment, old->second)) continue;
+      ops.push_back(std::move(op));
+    }
+  }
+  const size_t n = ops.size();
+  if (Status st = commit(s, std::move(ops)); !st.ok()) return st;
+  return *recovered + n;
+}
+
+Result<std::string> Store::claim_project(const std::string& wanted_id, const std::string& root_path) {
+  Status args = validate_project_id(wanted_id);
+  if (args.ok() && root_path.empty()) args = Status::invalid_argument("root_path: must not be empty");
+  StoreAccess access(*state_, Files::kExclusive, std::move(args));
+  if (!access.ok()) return access.status();
+  const auto& projects = state_->catalog.projects();
+  for (const auto& [id, p] : projects) {
+    if (p.root_path == root_path) return id;
+  }
+  // `wanted_id` may bind a project without a root path; a derived id only an unused one.
+  const auto unbound = [&](const std::string& id) {
+    auto it = projects.find(id);
+    return it == projects.end() || it->second.root_path.empty();
+  };
+  const auto unused = [&](const std::string& id) {
+    auto it = projects.find(id);
+    return it == projects.end() || (it->second.root_path.empty() && it->second.stashed.empty() &&
+                                    it->second.working.empty() && it->second.sessions.empty());
+  };
+  std::string chosen = wanted_id;
+  if (!unbound(wanted_id)) {
+    const std::string base = derived_base(wanted_id, root_path);
+    chosen = base;
+    for (int n = 2; !unused(chosen); ++n) chosen = base + "-" + std::to_string(n);
+  }
+  JournalOp op;
+  op.kind = JournalOp::Kind::kProject;
+  op.project_id = chosen;
+  op.root_path = root_path;
+  if (Status st = commit(*state_, {std::move(op)}); !st.ok()) return st;
+  return chosen;
+}
+
+}  // namespace storage
