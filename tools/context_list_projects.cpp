@@ -40,12 +40,15 @@ mcp::Json encode(const ContextListProjectsReply& reply) {
   mcp::Json projects = mcp::Json::array();
   for (const storage::ProjectInfo& p : reply.projects) {
     if (reply.only != "*" && p.project_id != reply.only) continue;
-    projects.push_back({{"project_id", p.project_id},
+    mcp::Json project = {{"project_id", p.project_id},
                         {"active_count", p.active_count},
                         {"active_tokens", p.active_tokens},
                         {"stashed_count", p.stashed_count},
                         {"stashed_tokens", p.stashed_tokens},
-                        {"last_updated", p.last_updated.empty() ? mcp::Json(nullptr) : mcp::Json(p.last_updated)}});
+                        {"last_updated", p.last_updated.empty() ? mcp::Json(nullptr) : mcp::Json(p.last_updated)}};
+    // The directory the project belongs to (issue 8), when a server claimed it for one.
+    if (!p.root_path.empty()) project["root_path"] = p.root_path;
+    projects.push_back(std::move(project));
   }
   const storage::StoreStats& stats = reply.stats;
   mcp::Json store = {{"path", stats.path},

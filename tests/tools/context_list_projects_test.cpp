@@ -36,3 +36,19 @@ TEST_CASE("context_list_projects: an empty store lists nothing") {
   CHECK(out.at("projects").empty());
   CHECK(starts_with(out.at("summary").get<std::string>(), "0 projects; default project 'proj'."));
 }
+
+TEST_CASE("context_list_projects: two directories with one name are two projects, each with its root path") {
+  ToolHarness h;
+  auto first = h.store().claim_project("api", "/work/one/api");
+  auto second = h.store().claim_project("api", "/work/two/api");
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(*first == "api");
+  CHECK(*second == "api-two");
+  (void)h.ok("context_stash", R"({"project_id":"api","segments":[{"text":"A"}]})");
+  (void)h.ok("context_stash", R"({"project_id":"api-two","segments":[{"text":"B"}]})");
+  Json out = h.ok("context_list_projects", R"({})");
+  REQUIRE(out.at("projects").size() == 2);
+  CHECK(out.at("projects")[0].at("root_path") == "/work/one/api");
+  CHECK(out.at("projects")[1].at("root_path") == "/work/two/api");
+}
