@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "storage/commit.h"
+#include "storage/project_match.h"
 #include "storage/reads.h"
 #include "storage/sessions.h"
 #include "storage/store_access.h"
@@ -78,10 +79,11 @@ Store::~Store() {
 
 Status Store::wait_until_loaded() { return state_->load.wait(); }
 
-Result<StoreOutcome> Store::store_segments(const std::string& project, std::vector<SegmentDraft> drafts) {
+Result<StoreOutcome> Store::store_segments(const std::string& requested, std::vector<SegmentDraft> drafts) {
   const std::string& session = state_->options.session_id;
-  StoreAccess access(*state_, session.empty() ? Files::kNone : Files::kExclusive, check_project(project, false));
+  StoreAccess access(*state_, session.empty() ? Files::kNone : Files::kExclusive, check_project(requested, false));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   auto plan = plan_store(state_->catalog, state_->segments, project, std::move(drafts));
   if (!plan.ok()) return plan.status();
   if (!session.empty()) {
@@ -90,9 +92,10 @@ Result<StoreOutcome> Store::store_segments(const std::string& project, std::vect
   return finish_store(state_->catalog, std::move(plan).value());
 }
 
-Result<std::vector<Segment>> Store::load_segments(const std::string& project) {
-  StoreAccess access(*state_, Files::kNone, check_project(project, true));
+Result<std::vector<Segment>> Store::load_segments(const std::string& requested) {
+  StoreAccess access(*state_, Files::kNone, check_project(requested, true));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   std::vector<Segment> out;
   for (const auto& [id, p] : state_->catalog.projects()) {
     if (project != "*" && id != project) continue;
@@ -101,18 +104,20 @@ Result<std::vector<Segment>> Store::load_segments(const std::string& project) {
   return out;
 }
 
-Result<int64_t> Store::active_tokens(const std::string& project) {
-  StoreAccess access(*state_, Files::kNone, check_project(project, false));
+Result<int64_t> Store::active_tokens(const std::string& requested) {
+  StoreAccess access(*state_, Files::kNone, check_project(requested, false));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   const auto& projects = state_->catalog.projects();
   auto it = projects.find(project);
   return it == projects.end() ? int64_t{0} : it->second.active_tokens;
 }
 
-Result<StashOutcome> Store::stash(const std::string& project, const std::vector<std::string>& ids,
+Result<StashOutcome> Store::stash(const std::string& requested, const std::vector<std::string>& ids,
                                   std::vector<SegmentDraft> inline_drafts, bool dry_run) {
-  StoreAccess access(*state_, dry_run ? Files::kShared : Files::kExclusive, check_project(project, false));
+  StoreAccess access(*state_, dry_run ? Files::kShared : Files::kExclusive, check_project(requested, false));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   auto plan = plan_stash(state_->catalog, state_->segments, project, ids, std::move(inline_drafts));
   if (!plan.ok()) return plan.status();
   if (dry_run) return preview_stash(state_->catalog, std::move(plan).value());
@@ -123,18 +128,21 @@ Result<StashOutcome> Store::stash(const std::string& project, const std::vector<
   return finish_stash(state_->catalog, std::move(plan).value());
 }
 
-Result<SearchPage> Store::search_stashed(const SearchRequest& request) {
-  StoreAccess access(*state_, Files::kShared, check_project(request.project_id, true));
+Result<SearchPage> Store::search_stashed(const SearchRequest& requested) {
+  StoreAccess access(*state_, Files::kShared, check_project(requested.project_id, true));
   if (!access.ok()) return access.status();
+  SearchRequest request = requested;
+  request.project_id = match_project(state_->catalog, requested.project_id);
   return search(state_->catalog, request);
 }
 
-Result<RetrieveOutcome> Store::retrieve(const std::string& project, const std::vector<std::string>& ids, bool restore,
+Result<RetrieveOutcome> Store::retrieve(const std::string& requested, const std::vector<std::string>& ids, bool restore,
                                         int64_t max_tokens) {
   const std::string& session = state_->options.session_id;
   const bool durable_restore = restore && !session.empty();
-  StoreAccess access(*state_, durable_restore ? Files::kExclusive : Files::kShared, check_project(project, true));
+  StoreAccess access(*state_, durable_restore ? Files::kExclusive : Files::kShared, check_project(requested, true));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   RetrieveOutcome out =
       storage::retrieve(state_->catalog, state_->segments, project, ids, restore && !durable_restore, max_tokens);
   if (durable_restore) {
@@ -146,14 +154,15 @@ Result<RetrieveOutcome> Store::retrieve(const std::string& project, const std::v
   return out;
 }
 
-Result<DeleteOutcome> Store::delete_segments(const std::string& project, const std::vector<std::string>& ids,
+Result<DeleteOutcome> Store::delete_segments(const std::string& requested, const std::vector<std::string>& ids,
                                              std::optional<Tier> tier) {
   const bool stashed = !tier || *tier == Tier::kStashed;
   const bool working = !tier || *tier == Tier::kWorking;
   const std::string& session = state_->options.session_id;
   const bool durable = stashed || (working && !session.empty());
-  StoreAccess access(*state_, durable ? Files::kExclusive : Files::kNone, check_project_and_ids(project, ids));
+  StoreAccess access(*state_, durable ? Files::kExclusive : Files::kNone, check_project_and_ids(requested, ids));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   DeletePlan plan = plan_delete(state_->catalog, project, ids, working, stashed);
   if (working && !session.empty()) {
     std::vector<std::string> from_working;
@@ -168,9 +177,10 @@ Result<DeleteOutcome> Store::delete_segments(const std::string& project, const s
   return finish_delete(state_->catalog, std::move(plan));
 }
 
-Result<std::optional<Segment>> Store::get(const std::string& project, const std::string& id, Tier tier) {
-  StoreAccess access(*state_, tier == Tier::kStashed ? Files::kShared : Files::kNone, check_project(project, false));
+Result<std::optional<Segment>> Store::get(const std::string& requested, const std::string& id, Tier tier) {
+  StoreAccess access(*state_, tier == Tier::kStashed ? Files::kShared : Files::kNone, check_project(requested, false));
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   const auto& projects = state_->catalog.projects();
   auto pit = projects.find(project);
   if (pit == projects.end()) return std::optional<Segment>();
@@ -221,9 +231,10 @@ Status Store::compact() {
   return state_->compaction.run();
 }
 
-Result<std::vector<Segment>> Store::export_stashed(const std::string& project) {
+Result<std::vector<Segment>> Store::export_stashed(const std::string& requested) {
   StoreAccess access(*state_, Files::kShared);
   if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
   return storage::export_stashed(state_->catalog, project);
 }
 
@@ -231,6 +242,7 @@ Result<size_t> Store::import_stashed(std::vector<Segment> segments) {
   auto ops = plan_import(std::move(segments), state_->options.limits);
   StoreAccess access(*state_, Files::kExclusive, ops.status());
   if (!access.ok()) return access.status();
+  match_import_projects(state_->catalog, *ops);
   const size_t n = ops->size();
   if (Status st = commit(*state_, std::move(ops).value()); !st.ok()) return st;
   return n;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "storage/commit.h"
+#include "storage/project_match.h"
 #include "storage/sessions.h"
 #include "storage/store.h"
 #include "storage/store_access.h"
@@ -95,11 +96,13 @@ Result<size_t> Store::end_session() {
   return n;
 }
 
-Result<size_t> Store::checkpoint_working(const std::string& project) {
-  Status args = project == "*" ? Status::invalid_argument("project_id '*': name one project") : validate_project_id(project);
+Result<size_t> Store::checkpoint_working(const std::string& requested) {
+  Status args =
+      requested == "*" ? Status::invalid_argument("project_id '*': name one project") : validate_project_id(requested);
   StoreAccess access(*state_, Files::kExclusive, std::move(args));
   if (!access.ok()) return access.status();
   StoreState& s = *state_;
+  const std::string project = match_project(s.catalog, requested);
   auto recovered = recover_dead_sessions(s, project);
   if (!recovered.ok()) return recovered.status();
   std::vector<std::string> sessions = other_sessions(s.catalog, project);

@@ -1,16 +1,43 @@
 #include "tools/config.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <vector>
 
 namespace tools {
+namespace {
 
 // A retrieve reply carries a segment's text twice (structuredContent and its JSON mirror) and the
 // SDK clients drop lines over 10 MiB: 4 MiB segments keep every reply under that.
 constexpr unsigned long long kMaxSegmentBytesCeiling = 4ull << 20;
 
+bool name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9'); }
+
+storage::Status unset_variable(const std::string& setting, const std::string& path, const std::string& name) {
+  return storage::Status::invalid_argument(setting + ": '" + path + "' uses " + name + ", which is not set");
+}
+
+}  // namespace
+
+std::optional<std::string> passwd_home() {
+  long suggested = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buffer(suggested > 0 ? static_cast<size_t>(suggested) : 16384);
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) {
+    return std::nullopt;
+  }
+  if (found->pw_dir == nullptr || found->pw_dir[0] == '\0') return std::nullopt;
+  return std::string(found->pw_dir);
+}
+
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());
+    if (name == "HOME" && (value == nullptr || value[0] == '\0')) return passwd_home();
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
@@ -21,6 +48,50 @@ bool is_log_level(const std::string& level) {
          level == "critical" || level == "off";
 }
 
+storage::Result<std::string> expand_path(const std::string& setting, const std::string& path, const EnvLookup& env) {
+  std::string out;
+  size_t i = 0;
+  if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/')) {
+    std::optional<std::string> home = env("HOME");
+    if (!home || home->empty()) return unset_variable(setting, path, "~ (HOME)");
+    out = *home;
+    i = 1;
+  }
+  while (i < path.size()) {
+    const char c = path[i];
+    if (c != '$' || i + 1 >= path.size()) {
+      out += c;
+      ++i;
+      continue;
+    }
+    std::string name;
+    size_t next = i + 1;
+    if (path[next] == '{') {
+      const size_t close = path.find('}', next);
+      if (close == std::string::npos) {
+        return storage::Status::invalid_argument(setting + ": '" + path + "' has a '${' without its '}'");
+      }
+      name = path.substr(next + 1, close - next - 1);
+      bool valid = !name.empty() && name_start(name[0]);
+      for (char n : name) valid = valid && name_char(n);
+      if (!valid) return storage::Status::invalid_argument(setting + ": '" + path + "': '${" + name + "}' is not a variable name");
+      next = close + 1;
+    } else {
+      while (next < path.size() && (next == i + 1 ? name_start(path[next]) : name_char(path[next]))) name += path[next++];
+      if (name.empty()) {  // "$" before something that is no name: literal
+        out += c;
+        ++i;
+        continue;
+      }
+    }
+    std::optional<std::string> value = env(name);
+    if (!value) return unset_variable(setting, path, "$" + name);
+    out += *value;
+    i = next;
+  }
+  return out;
+}
+
 storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverrides& flags) {
   Config config;
   auto get = [&](const char* name) { return env(name).value_or(""); };
@@ -29,7 +100,7 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
   if (sync == "never") {
     config.sync = storage::SyncMode::kNever;
   } else if (!sync.empty() && sync != "always") {
-    return storage::Status::invalid_argument("OUT_OF_CONTEXT_SYNC='" + sync + "': must be 'always' or 'never'");
+    return storage::Status::invalid_argument("OUT_OF_CONTEXT_SYNC: '" + sync + "' is not one of always, never");
   }
 
   const std::string max_bytes = get("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES");
@@ -37,18 +108,19 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
     char* end = nullptr;
     unsigned long long parsed = std::strtoull(max_bytes.c_str(), &end, 10);
     if (end == nullptr || *end != '\0' || max_bytes[0] == '-' || parsed == 0 || parsed > kMaxSegmentBytesCeiling) {
-      return storage::Status::invalid_argument("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES='" + max_bytes +
-                                               "': must be a number of bytes from 1 to " + std::to_string(kMaxSegmentBytesCeiling) +
+      return storage::Status::invalid_argument("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES: '" + max_bytes +
+                                               "' is not a number of bytes from 1 to " + std::to_string(kMaxSegmentBytesCeiling) +
                                                " (a reply carries the text twice and clients buffer at most 10 MiB)");
     }
     config.max_segment_bytes = static_cast<size_t>(parsed);
   }
 
+  const std::string level_source = !flags.log_level.empty() ? "--log-level" : "OUT_OF_CONTEXT_LOG_LEVEL";
   config.log_level = !flags.log_level.empty() ? flags.log_level : get("OUT_OF_CONTEXT_LOG_LEVEL");
   if (config.log_level.empty()) config.log_level = "warn";
   if (!is_log_level(config.log_level)) {
-    return storage::Status::invalid_argument(
-        "log level '" + config.log_level + "': must be one of trace, debug, info, warn, error, critical, off");
+    return storage::Status::invalid_argument(level_source + ": '" + config.log_level +
+                                             "' is not one of trace, debug, info, warn, error, critical, off");
   }
 
   config.project = !flags.project.empty() ? flags.project : get("OUT_OF_CONTEXT_PROJECT");
@@ -58,12 +130,17 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
     }
   }
 
-  const std::string configured = !flags.storage.empty() ? flags.storage : get("OUT_OF_CONTEXT_STORAGE_PATH");
+  const bool from_flag = !flags.storage.empty();
+  const std::string configured = from_flag ? flags.storage : get("OUT_OF_CONTEXT_STORAGE_PATH");
   const std::string home = get("HOME");
   if (configured.empty() && home.empty()) {
-    return storage::Status::invalid_argument("HOME is not set: set OUT_OF_CONTEXT_STORAGE_PATH or pass --storage");
+    return storage::Status::invalid_argument(
+        "HOME is not set and the user has no passwd entry: set OUT_OF_CONTEXT_STORAGE_PATH or pass --storage");
   }
-  config.storage_path = storage::resolve_storage_path(configured, home);
+  storage::Result<std::string> expanded =
+      expand_path(from_flag ? "--storage" : "OUT_OF_CONTEXT_STORAGE_PATH", configured, env);
+  if (!expanded.ok()) return expanded.status();
+  config.storage_path = storage::resolve_storage_path(*expanded, home);
   return config;
 }
 

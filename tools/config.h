@@ -4,7 +4,10 @@
 //   OUT_OF_CONTEXT_MAX_SEGMENT_BYTES  largest segment text (default 1 MiB)
 //   OUT_OF_CONTEXT_LOG_LEVEL          trace|debug|info|warn|error|critical|off (default warn)
 //   OUT_OF_CONTEXT_PROJECT            default project (see project_id.h)
-// Pure: the environment comes in as a lookup function, so tests need no real variables.
+// Path settings (the storage path, from the variable or --storage) expand a leading `~` and
+// `$VAR` / `${VAR}` themselves: MCP clients start servers from a JSON `env` block, where no shell
+// expands them. Pure: the environment comes in as a lookup function, so tests need no real
+// variables.
 #pragma once
 
 #include <cstddef>
@@ -19,8 +22,12 @@ namespace tools {
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
-// The process environment (std::getenv).
+// The process environment (std::getenv). HOME, when unset or empty, is the home directory of the
+// user's passwd entry (getpwuid_r), as a login shell would set it.
 EnvLookup process_environment();
+
+// The home directory of the real user's passwd entry; nullopt when there is none.
+std::optional<std::string> passwd_home();
 
 struct CommandLineOverrides {
   std::string storage = {};    // --storage
@@ -36,8 +43,14 @@ struct Config {
   std::string project;  // set only by --project or OUT_OF_CONTEXT_PROJECT; empty otherwise
 };
 
-// invalid_argument naming the variable or flag when a value is unusable, e.g.
-// "OUT_OF_CONTEXT_SYNC='sometimes': must be 'always' or 'never'".
+// `path` with a leading `~` (alone or before '/') replaced by HOME and every `$VAR` or `${VAR}`
+// by its value (a `$` not followed by a name stays as is). invalid_argument naming `setting` and
+// the variable when one is not set, e.g. "OUT_OF_CONTEXT_STORAGE_PATH: '$DATA/ooc' uses $DATA,
+// which is not set".
+storage::Result<std::string> expand_path(const std::string& setting, const std::string& path, const EnvLookup& env);
+
+// invalid_argument naming the variable or flag, the bad value and the allowed ones when a value
+// is unusable, e.g. "OUT_OF_CONTEXT_SYNC: 'sometimes' is not one of always, never".
 storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverrides& flags);
 
 // True for trace, debug, info, warn, error, critical, off.

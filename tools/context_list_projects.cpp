@@ -1,4 +1,5 @@
 // context_list_projects: every project with its counts, plus where the store lives (DESIGN §6).
+#include "storage/project_match.h"
 #include "tools/arguments.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
@@ -39,7 +40,7 @@ Result<ContextListProjectsReply> run(const ToolContext& ctx, const ContextListPr
 mcp::Json encode(const ContextListProjectsReply& reply) {
   mcp::Json projects = mcp::Json::array();
   for (const storage::ProjectInfo& p : reply.projects) {
-    if (reply.only != "*" && p.project_id != reply.only) continue;
+    if (reply.only != "*" && !storage::same_project_id(p.project_id, reply.only)) continue;  // ids match ignoring case
     mcp::Json project = {{"project_id", p.project_id},
                         {"active_count", p.active_count},
                         {"active_tokens", p.active_tokens},

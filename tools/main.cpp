@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "tools/cli.h"
@@ -43,7 +45,9 @@ int exec_bench(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    auto logger = spdlog::stderr_color_mt("ooc");
+    // NO_COLOR (https://no-color.org): plain log lines even on a terminal.
+    const char* no_color = std::getenv("NO_COLOR");
+    auto logger = no_color != nullptr && no_color[0] != '\0' ? spdlog::stderr_logger_mt("ooc") : spdlog::stderr_color_mt("ooc");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::warn);
     if (argc > 1 && std::string(argv[1]) == "bench") return exec_bench(argc, argv);

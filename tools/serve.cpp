@@ -13,6 +13,7 @@
 #include "mcp/tool_registry.h"
 #include "mcp/transport.h"
 #include "storage/store.h"
+#include "schemas/embedded_schemas.h"
 #include "tools/features.h"
 #include "tools/register_tools.h"
 #include "tools/roots_project.h"
@@ -128,6 +129,26 @@ int serve_mcp(const Config& config, const std::string& default_project) {
     spdlog::info("session {} ended: {} working segments moved to the stash", session, *ended);
   }
   return status;
+}
+
+int serve_mcp_config_error(const std::string& problem) {
+  install_signal_handlers();
+  spdlog::error("configuration error: {}; serving only CONFIG_ERROR replies until restarted", problem);
+  const std::string message = problem + "; fix the setting in your MCP client's env and restart";
+  mcp::ToolRegistry registry;
+  for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) {
+    mcp::Json descriptor = mcp::Json::parse(schema.json, nullptr, /*allow_exceptions=*/false);
+    if (descriptor.is_discarded()) continue;  // register_tools' test proves every descriptor parses
+    registry.add(std::move(descriptor), [message](const mcp::Json&) { return mcp::ToolResult::failure("CONFIG_ERROR", message); });
+  }
+  mcp::ServerConfig server_config;
+  server_config.name = "ooc";
+  server_config.version = OOC_VERSION;
+  server_config.instructions = server_instructions();
+  server_config.on_set_log_level = set_level_from_rfc5424;
+  mcp::Server server(std::move(server_config), registry);
+  mcp::FdTransport transport(0, 1);
+  return mcp::serve(server, transport, &g_stop);
 }
 
 }  // namespace tools

@@ -16,4 +16,10 @@ const std::string& server_instructions();
 // stash). Returns the exit status: 0 on a clean end.
 int serve_mcp(const Config& config, const std::string& default_project);
 
+// The server when the configuration is unusable (`problem` names the setting, its value and the
+// allowed ones): no store is opened; initialize, ping and tools/list are answered as usual and
+// every tools/call is an isError "CONFIG_ERROR: <problem>; fix the setting in your MCP client's
+// env and restart", so the user reads the reason in the client instead of "failed to connect".
+int serve_mcp_config_error(const std::string& problem);
+
 }  // namespace tools

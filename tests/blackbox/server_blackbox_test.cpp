@@ -254,15 +254,18 @@ TEST_CASE("blackbox: at the 4 MiB ceiling of OUT_OF_CONTEXT_MAX_SEGMENT_BYTES a 
 
 // Known bug (reported): context_store.json caps segments[].text at maxLength 1048576 whatever
 // OUT_OF_CONTEXT_MAX_SEGMENT_BYTES says.
-TEST_CASE("blackbox: a limit above the 4 MiB ceiling is refused at start-up with the reason") {
+TEST_CASE("blackbox: a limit above the 4 MiB ceiling is refused with the reason in every tool call") {
   Sandbox box;
   OocEnv env = box.env();
   env.extra["OUT_OF_CONTEXT_MAX_SEGMENT_BYTES"] = std::to_string(8u << 20);
   OocProcess ooc(env);
+  REQUIRE_FALSE(initialize(ooc).is_null());
+  Json reply = call(ooc, tool_call(1, "context_list_projects", Json::object()));
+  CHECK(is_error_result(reply));
+  CHECK(first_text(reply).find("CONFIG_ERROR: OUT_OF_CONTEXT_MAX_SEGMENT_BYTES: '8388608' is not a number of bytes") == 0);
   ooc.close_stdin();
-  CHECK(ooc.wait_exit(std::chrono::milliseconds(5000)) == 2);
+  CHECK(ooc.wait_exit(std::chrono::milliseconds(5000)) == 0);
   CHECK(ooc.stderr_text().find("OUT_OF_CONTEXT_MAX_SEGMENT_BYTES") != std::string::npos);
-  CHECK(ooc.stdout_lines().empty());
 }
 
 TEST_CASE("blackbox: context_store honours a raised OUT_OF_CONTEXT_MAX_SEGMENT_BYTES") {
