@@ -1,5 +1,5 @@
 // Store: one RAII access guard opens every call (store_access.h); the write path is commit()
-// (commit.h); the session calls are in store_sessions.cpp; the parts they call own their state (see
+// (commit.h); the session calls delegate to session_ops.h; the parts they call own their state (see
 // "Code map" in FORMAT.md).
 #include "storage/store.h"
 
@@ -12,7 +12,7 @@
 #include "storage/reads.h"
 #include "storage/sessions.h"
 #include "storage/store_access.h"
-#include "storage/store_sessions.h"
+#include "storage/session_ops.h"
 #include "storage/store_state.h"
 #include "storage/writes.h"
 
@@ -246,6 +246,29 @@ Result<size_t> Store::import_stashed(std::vector<Segment> segments) {
   const size_t n = ops->size();
   if (Status st = commit(*state_, std::move(ops).value()); !st.ok()) return st;
   return n;
+}
+
+Result<size_t> Store::end_session() {
+  if (!state_->session_live.load()) return size_t{0};
+  StoreAccess access(*state_, Files::kExclusive);
+  if (!access.ok()) return access.status();
+  return storage::end_session(*state_);
+}
+
+Result<size_t> Store::checkpoint_working(const std::string& requested) {
+  Status args =
+      requested == "*" ? Status::invalid_argument("project_id '*': name one project") : validate_project_id(requested);
+  StoreAccess access(*state_, Files::kExclusive, std::move(args));
+  if (!access.ok()) return access.status();
+  return storage::checkpoint_working(*state_, match_project(state_->catalog, requested));
+}
+
+Result<std::string> Store::claim_project(const std::string& wanted_id, const std::string& root_path) {
+  Status args = validate_project_id(wanted_id);
+  if (args.ok() && root_path.empty()) args = Status::invalid_argument("root_path: must not be empty");
+  StoreAccess access(*state_, Files::kExclusive, std::move(args));
+  if (!access.ok()) return access.status();
+  return storage::claim_project(*state_, match_project(state_->catalog, wanted_id), root_path);
 }
 
 VerifyReport Store::verify(const std::string& path, FileSystem& fs) { return verify_files(path, fs); }

@@ -1,6 +1,6 @@
-// Sessions at the Store level: recovery of dead sessions, end_session, checkpoint_working and
-// claim_project. Each call opens with one StoreAccess and writes through commit().
-#include "storage/store_sessions.h"
+// Session operations over the engine state: recovery of dead sessions, end_session,
+// checkpoint_working and claim_project. The Store opens the access guard; these write through commit().
+#include "storage/session_ops.h"
 
 #include <spdlog/spdlog.h>
 
@@ -8,10 +8,7 @@
 #include <vector>
 
 #include "storage/commit.h"
-#include "storage/project_match.h"
 #include "storage/sessions.h"
-#include "storage/store.h"
-#include "storage/store_access.h"
 
 namespace storage {
 namespace {
@@ -82,11 +79,7 @@ void recover_dead_sessions_at_load(StoreState& s, std::unique_ptr<FileLock> shar
   if (!moved.ok()) spdlog::warn("cannot recover the working sets of ended sessions: {}", moved.status().to_string());
 }
 
-Result<size_t> Store::end_session() {
-  if (!state_->session_live.load()) return size_t{0};
-  StoreAccess access(*state_, Files::kExclusive);
-  if (!access.ok()) return access.status();
-  StoreState& s = *state_;
+Result<size_t> end_session(StoreState& s) {
   std::vector<JournalOp> ops = plan_unstash(s.catalog, s.catalog.session(), "*", /*move=*/true, s.options.limits.max_tags);
   const size_t n = count_puts(ops);
   if (Status st = commit(s, std::move(ops)); !st.ok()) return st;
@@ -96,13 +89,7 @@ Result<size_t> Store::end_session() {
   return n;
 }
 
-Result<size_t> Store::checkpoint_working(const std::string& requested) {
-  Status args =
-      requested == "*" ? Status::invalid_argument("project_id '*': name one project") : validate_project_id(requested);
-  StoreAccess access(*state_, Files::kExclusive, std::move(args));
-  if (!access.ok()) return access.status();
-  StoreState& s = *state_;
-  const std::string project = match_project(s.catalog, requested);
+Result<size_t> checkpoint_working(StoreState& s, const std::string& project) {
   auto recovered = recover_dead_sessions(s, project);
   if (!recovered.ok()) return recovered.status();
   std::vector<std::string> sessions = other_sessions(s.catalog, project);
@@ -121,12 +108,8 @@ Result<size_t> Store::checkpoint_working(const std::string& requested) {
   return *recovered + n;
 }
 
-Result<std::string> Store::claim_project(const std::string& wanted_id, const std::string& root_path) {
-  Status args = validate_project_id(wanted_id);
-  if (args.ok() && root_path.empty()) args = Status::invalid_argument("root_path: must not be empty");
-  StoreAccess access(*state_, Files::kExclusive, std::move(args));
-  if (!access.ok()) return access.status();
-  const auto& projects = state_->catalog.projects();
+Result<std::string> claim_project(StoreState& s, const std::string& wanted_id, const std::string& root_path) {
+  const auto& projects = s.catalog.projects();
   for (const auto& [id, p] : projects) {
     if (p.root_path == root_path) return id;
   }
@@ -150,7 +133,7 @@ Result<std::string> Store::claim_project(const std::string& wanted_id, const std
   op.kind = JournalOp::Kind::kProject;
   op.project_id = chosen;
   op.root_path = root_path;
-  if (Status st = commit(*state_, {std::move(op)}); !st.ok()) return st;
+  if (Status st = commit(s, {std::move(op)}); !st.ok()) return st;
   return chosen;
 }
 
