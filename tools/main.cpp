@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -42,6 +43,9 @@ int exec_bench(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Over `ulimit -f` a write fails with EFBIG, which every command reports as a storage error;
+  // SIGXFSZ's default action would kill the process instead.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     auto logger = spdlog::stderr_color_mt("ooc");
     spdlog::set_default_logger(logger);
