@@ -2,4 +2,5 @@
 list(APPEND OOC_TEST_SOURCES
   blackbox/ooc_process.cpp
   blackbox/cli_blackbox_test.cpp
-  blackbox/server_blackbox_test.cpp)
+  blackbox/server_blackbox_test.cpp
+  blackbox/storage_path_blackbox_test.cpp)
