@@ -7,11 +7,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "storage/posix_paths.h"
+
 namespace storage {
 namespace {
 
 Status posix_error(const std::string& what, const std::string& path, int err) {
   return Status::io_error(what + " " + path + ": " + std::strerror(err));
+}
+
+Status not_a_file(const std::string& what, const std::string& path, FileKind kind) {
+  return Status::io_error(what + " " + path + ": is " + describe(kind) + ", not a regular file; ooc does not use it");
 }
 
 class Fd {
@@ -32,6 +38,37 @@ class Fd {
  private:
   int fd_;
 };
+
+// open(2) of a store file: never follows a final symbolic link, never blocks (a FIFO without a
+// writer, a device), and refuses anything fstat(2) does not call a regular file. -1 and `error`
+// (not_found for ENOENT) on failure.
+int open_file(const std::string& path, int flags, Status& error) {
+  const int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    struct stat st {};
+    if (err == ENOENT) {
+      error = Status::not_found(path);
+    } else if ((err == ELOOP || err == ENXIO || err == EISDIR) && ::lstat(path.c_str(), &st) == 0) {
+      error = not_a_file("open", path, kind_of(st.st_mode));
+      errno = EINVAL;  // "not a regular file", whatever open(2) said
+      return -1;
+    } else {
+      error = posix_error("open", path, err);
+    }
+    errno = err;
+    return -1;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const int err = errno;
+    error = S_ISREG(st.st_mode) ? posix_error("stat", path, err) : not_a_file("open", path, kind_of(st.st_mode));
+    ::close(fd);
+    errno = S_ISREG(st.st_mode) ? err : EINVAL;
+    return -1;
+  }
+  return fd;
+}
 
 Status write_all(int fd, std::string_view bytes, const std::string& path) {
   while (!bytes.empty()) {
@@ -81,11 +118,9 @@ class PosixFileSystem final : public FileSystem {
   }
 
   Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max_bytes) override {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-      if (errno == ENOENT) return Status::not_found(path);
-      return posix_error("open", path, errno);
-    }
+    Status error;
+    Fd fd(open_file(path, O_RDONLY, error));
+    if (fd.get() < 0) return error;
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return posix_error("stat", path, errno);
     const auto size = static_cast<uint64_t>(st.st_size);
@@ -112,7 +147,12 @@ class PosixFileSystem final : public FileSystem {
   Status write_file_atomically(const std::string& path, std::string_view bytes) override {
     const std::string temp = path + ".tmp";
     {
-      Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+      // O_EXCL: never write through a planted link or into someone else's file. What is already
+      // there is a crash's leftover or planted; unlinking it never touches a link's target.
+      const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+      int raw = ::open(temp.c_str(), flags, 0600);
+      if (raw < 0 && errno == EEXIST && ::unlink(temp.c_str()) == 0) raw = ::open(temp.c_str(), flags, 0600);
+      Fd fd(raw);
       if (fd.get() < 0) return posix_error("open", temp, errno);
       if (Status s = write_all(fd.get(), bytes, temp); !s.ok()) {
         ::unlink(temp.c_str());
@@ -133,16 +173,18 @@ class PosixFileSystem final : public FileSystem {
   }
 
   Status append(const std::string& path, std::string_view bytes, bool sync) override {
-    Fd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
-    if (fd.get() < 0) return posix_error("open", path, errno);
+    Status error;
+    Fd fd(open_file(path, O_WRONLY | O_APPEND | O_CREAT, error));
+    if (fd.get() < 0) return error.code() == Status::Code::kNotFound ? posix_error("open", path, ENOENT) : error;
     if (Status s = write_all(fd.get(), bytes, path); !s.ok()) return s;
     if (sync && ::fdatasync(fd.get()) != 0) return posix_error("fdatasync", path, errno);
     return Status::ok_status();
   }
 
   Status truncate(const std::string& path, uint64_t size, bool sync) override {
-    Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (fd.get() < 0) return posix_error("open", path, errno);
+    Status error;
+    Fd fd(open_file(path, O_WRONLY, error));
+    if (fd.get() < 0) return error.code() == Status::Code::kNotFound ? posix_error("open", path, ENOENT) : error;
     if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return posix_error("truncate", path, errno);
     if (sync && ::fsync(fd.get()) != 0) return posix_error("fsync", path, errno);
     return Status::ok_status();
@@ -171,8 +213,11 @@ class PosixFileSystem final : public FileSystem {
     info.device = static_cast<uint64_t>(st.st_dev);
     info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     info.is_directory = S_ISDIR(st.st_mode);
+    info.kind = kind_of(st.st_mode);
     return info;
   }
+
+  Result<std::string> real_path(const std::string& path) override { return posix_real_path(path); }
 
   Status create_directories(const std::string& path) override {
     if (path.empty()) return Status::ok_status();
@@ -193,14 +238,17 @@ class PosixFileSystem final : public FileSystem {
   }
 
   Result<std::unique_ptr<FileLock>> lock(const std::string& path, LockMode mode) override {
-    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    Status error;
+    Fd fd(open_file(path, O_RDWR | O_CREAT, error));
     if (fd.get() < 0) {
+      const int err = errno;  // the first open's reason is the one to report
       // A read-only store can still be read: fall back to a read-only descriptor for shared locks.
-      if (mode == LockMode::kShared && (errno == EACCES || errno == EROFS)) {
-        Fd ro(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (mode == LockMode::kShared && (err == EACCES || err == EROFS)) {
+        Status ro_error;
+        Fd ro(open_file(path, O_RDONLY, ro_error));
         if (ro.get() >= 0) return lock_fd(ro, path, mode);
       }
-      return posix_error("open lock file", path, errno);
+      return err == EINVAL ? error : posix_error("open lock file", path, err);
     }
     return lock_fd(fd, path, mode);
   }

@@ -14,6 +14,12 @@
 
 namespace storage {
 
+// What a path names (stat(2)'s file type). Only regular files can be store files.
+enum class FileKind { kMissing, kRegular, kDirectory, kSymlink, kFifo, kCharDevice, kBlockDevice, kSocket, kOther };
+
+// "a FIFO", "a character device", ... for messages.
+const char* describe(FileKind kind);
+
 struct FileInfo {
   bool exists = false;
   uint64_t size = 0;
@@ -21,6 +27,7 @@ struct FileInfo {
   uint64_t device = 0;
   int64_t mtime_ns = 0;
   bool is_directory = false;
+  FileKind kind = FileKind::kMissing;
   // Equal infos: the same file, unchanged as far as stat(2) can tell.
   bool operator==(const FileInfo&) const = default;
 };
@@ -37,12 +44,18 @@ class FileSystem {
  public:
   virtual ~FileSystem() = default;
 
+  // Every open of the seam uses O_NOFOLLOW and O_NONBLOCK and checks the descriptor with fstat(2):
+  // a symbolic link, a FIFO, a device or a directory where a file is expected fails with an error
+  // naming the path and what it is, without blocking and without touching it.
+
   // Whole file. not_found when it does not exist.
   virtual Result<std::string> read_file(const std::string& path) = 0;
   // Up to `max_bytes` starting at `offset` (fewer at end of file). not_found when missing.
   virtual Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max_bytes) = 0;
   // tmp + write + fsync + rename + fsync(dir): after success the new bytes are durable; after a
-  // failure or crash `path` holds either the old or the new bytes. Mode 0600.
+  // failure or crash `path` holds either the old or the new bytes. Mode 0600. The tmp file
+  // ("<path>.tmp") is created with O_EXCL: a file or link already there (a crash's leftover, or
+  // planted) is unlinked first, so a link's target is never written.
   virtual Status write_file_atomically(const std::string& path, std::string_view bytes) = 0;
   // Appends at the end (creating the file with mode 0600); fdatasync when `sync`.
   virtual Status append(const std::string& path, std::string_view bytes, bool sync) = 0;
@@ -50,6 +63,10 @@ class FileSystem {
   virtual Status rename(const std::string& from, const std::string& to) = 0;
   virtual Status remove(const std::string& path) = 0;  // ok when already missing
   virtual Result<FileInfo> stat(const std::string& path) = 0;  // exists=false when missing
+  // The absolute path with every symbolic link resolved in the parts that exist (a dangling link
+  // resolves to where it points); the missing tail is appended as given. Store files are opened
+  // through this one path, so they all live in one directory.
+  virtual Result<std::string> real_path(const std::string& path) = 0;
   virtual Status create_directories(const std::string& path) = 0;  // mode 0700
   // Blocks until the lock is granted. The lock file is created (0600) when missing.
   virtual Result<std::unique_ptr<FileLock>> lock(const std::string& path, LockMode mode) = 0;

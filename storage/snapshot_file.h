@@ -25,7 +25,13 @@ class SnapshotFile {
   std::string tmp_path() const { return path_ + ".tmp"; }
 
   Result<FileInfo> stat() const { return fs_.stat(path_); }
-  Result<std::string> read() const { return fs_.read_file(path_); }
+  // Ok when the path names nothing, or a regular file that starts like a snapshot (`{"version":`,
+  // whitespace allowed). Anything else (a device, a FIFO, a directory, someone's other file) is an
+  // io_error naming the path and what it is: the store refuses it and never moves it aside.
+  Status check() const;
+  // The whole file, after check(): only a file that starts like a snapshot is ever read in full,
+  // and only such a file is moved aside when it fails to decode.
+  Result<std::string> read() const;
   // Replaces the file atomically (tmp + fsync + rename + fsync of the directory).
   Status write(std::string_view bytes) { return fs_.write_file_atomically(path_, bytes); }
 

@@ -39,10 +39,25 @@ Status check_project_and_ids(const std::string& project, const std::vector<std::
   return Status::ok_status();
 }
 
-// The background load: create the directory, catch up as a reader would, then recover the
-// sessions whose owner is gone.
+// Refuses a store whose snapshot or journal path names something that is not a store file (a
+// device, a FIFO, a directory, someone's other file) before any file is created beside it.
+Status check_store_files(StoreState& s) {
+  if (Status st = SnapshotFile(s.fs, s.options.path).check(); !st.ok()) return st;
+  const std::string journal = s.options.path + ".journal";
+  auto info = s.fs.stat(journal);
+  if (!info.ok()) return info.status();
+  if (info->exists && info->kind != FileKind::kRegular) {
+    return Status::io_error("journal " + journal + " is " + describe(info->kind) +
+                            ", not a store file; ooc refuses to use it and leaves it untouched");
+  }
+  return Status::ok_status();
+}
+
+// The background load: check the paths, create the directory, catch up as a reader would, then
+// recover the sessions whose owner is gone.
 Status load(StoreState& s) {
-  Status st = s.fs.create_directories(directory_of(s.options.path));
+  Status st = check_store_files(s);
+  if (st.ok()) st = s.fs.create_directories(directory_of(s.options.path));
   if (st.ok()) {
     MutexLock lock(s.mu);
     auto files = lock_and_catch_up(s, LockMode::kShared);
@@ -64,6 +79,11 @@ std::string resolve_storage_path(const std::string& configured, const std::strin
 }
 
 std::unique_ptr<Store> Store::open(StoreOptions options) {
+  // One resolution for every file: through a symlinked storage.json the journal, the lock and the
+  // compaction's tmp + rename all land beside the link's target. A path that cannot be resolved is
+  // kept as given: the load reports why it cannot be used.
+  FileSystem& fs = options.fs != nullptr ? *options.fs : posix_file_system();
+  if (auto real = fs.real_path(options.path); real.ok()) options.path = std::move(real).value();
   auto state = std::make_unique<StoreState>(std::move(options));
   StoreState* raw = state.get();
   state->load.start([raw] { return load(*raw); });
@@ -271,6 +291,9 @@ Result<std::string> Store::claim_project(const std::string& wanted_id, const std
   return storage::claim_project(*state_, match_project(state_->catalog, wanted_id), root_path);
 }
 
-VerifyReport Store::verify(const std::string& path, FileSystem& fs) { return verify_files(path, fs); }
+VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
+  auto real = fs.real_path(path);
+  return verify_files(real.ok() ? *real : path, fs);
+}
 
 }  // namespace storage

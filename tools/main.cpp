@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -44,6 +45,9 @@ int exec_bench(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Over `ulimit -f` a write fails with EFBIG, which every command reports as a storage error;
+  // SIGXFSZ's default action would kill the process instead.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     // NO_COLOR (https://no-color.org): plain log lines even on a terminal.
     const char* no_color = std::getenv("NO_COLOR");

@@ -4,4 +4,5 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/cli_blackbox_test.cpp
   blackbox/config_cli_blackbox_test.cpp
   blackbox/server_blackbox_test.cpp
-  blackbox/session_blackbox_test.cpp)
+  blackbox/session_blackbox_test.cpp
+  blackbox/storage_path_blackbox_test.cpp)

@@ -6,8 +6,10 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 
 #include "tests/support/temp_dir.h"
@@ -191,4 +193,124 @@ TEST_CASE("file system: shared locks coexist and keep an exclusive lock out") {
   CHECK_FALSE(can_lock_now(path, LOCK_EX));
   second.value().reset();
   CHECK(can_lock_now(path, LOCK_EX));
+}
+
+TEST_CASE("file system: stat says what kind of file a path names") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  write_text(dir.file("f"), "x");
+  REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+  CHECK(fs.stat(dir.file("f"))->kind == FileKind::kRegular);
+  CHECK(fs.stat(dir.path())->kind == FileKind::kDirectory);
+  CHECK(fs.stat(dir.file("fifo"))->kind == FileKind::kFifo);
+  CHECK(fs.stat(dir.file("missing"))->kind == FileKind::kMissing);
+  CHECK(std::string(describe(FileKind::kCharDevice)) == "a character device");
+}
+
+TEST_CASE("file system: a FIFO is refused at once by every open naming the path and what it is") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string fifo = dir.file("storage.json.journal");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // Holding both ends open means even a blocking open(2) returns: the refusal is the fstat(2) check.
+  const int holder = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(holder >= 0);
+  auto read = fs.read_file(fifo);
+  REQUIRE_FALSE(read.ok());
+  CHECK(read.status().message() == "open " + fifo + ": is a FIFO, not a regular file; ooc does not use it");
+  const Status appended = fs.append(fifo, "line\n", true);
+  CHECK(appended.message().find(fifo + ": is a FIFO") != std::string::npos);
+  CHECK(fs.truncate(fifo, 0, true).message().find("is a FIFO") != std::string::npos);
+  CHECK(fs.lock(fifo, LockMode::kShared).status().message().find("is a FIFO") != std::string::npos);
+  char byte = 0;
+  CHECK(::read(holder, &byte, 1) < 0);  // nothing was written into it
+  ::close(holder);
+}
+
+TEST_CASE("file system: a symbolic link at a store file's name is refused and its target untouched") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string victim = dir.file("victim");
+  write_text(victim, "precious");
+  const std::string link = dir.file("storage.json.journal");
+  REQUIRE(::symlink(victim.c_str(), link.c_str()) == 0);
+  const Status appended = fs.append(link, "line\n", true);
+  CHECK(appended.message() == "open " + link + ": is a symbolic link, not a regular file; ooc does not use it");
+  CHECK_FALSE(fs.truncate(link, 0, true).ok());
+  CHECK_FALSE(fs.read_file(link).ok());
+  CHECK(read_text(victim) == "precious");
+}
+
+TEST_CASE("file system: write_file_atomically never writes through a link planted at the tmp name") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("export.jsonl");
+  const std::string victim = dir.file("victim");
+  write_text(victim, "precious");
+  REQUIRE(::symlink(victim.c_str(), (path + ".tmp").c_str()) == 0);
+  REQUIRE(fs.write_file_atomically(path, "new").ok());
+  CHECK(read_text(victim) == "precious");
+  CHECK(read_text(path) == "new");
+  // A dangling link: its target is not created either.
+  const std::string nowhere = dir.file("created-through-the-link");
+  REQUIRE(::symlink(nowhere.c_str(), (path + ".tmp").c_str()) == 0);
+  REQUIRE(fs.write_file_atomically(path, "newer").ok());
+  CHECK_FALSE(std::filesystem::exists(nowhere));
+  CHECK(read_text(path) == "newer");
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(path + ".tmp")));
+}
+
+TEST_CASE("file system: write_file_atomically replaces a tmp file a crash left behind") {
+  TempDir dir;
+  FileSystem& fs = posix_file_system();
+  const std::string path = dir.file("storage.json");
+  write_text(path + ".tmp", "half of an old snapsh");
+  REQUIRE(fs.write_file_atomically(path, "whole").ok());
+  CHECK(read_text(path) == "whole");
+  CHECK(mode_of(path) == 0600u);
+  CHECK_FALSE(fs.stat(path + ".tmp")->exists);
+}
+
+TEST_CASE("file system: real_path resolves links in the parts that exist and keeps the missing tail") {
+  TempDir dir;
+  TempDir other;
+  FileSystem& fs = posix_file_system();
+  const std::string real_other = *fs.real_path(other.path());
+  write_text(other.file("storage.json"), "{}");
+  REQUIRE(::symlink(other.file("storage.json").c_str(), dir.file("link.json").c_str()) == 0);
+  CHECK(*fs.real_path(dir.file("link.json")) == real_other + "/storage.json");
+  REQUIRE(::symlink(other.file("new.json").c_str(), dir.file("dangling.json").c_str()) == 0);
+  CHECK(*fs.real_path(dir.file("dangling.json")) == real_other + "/new.json");
+  REQUIRE(::symlink(other.path().c_str(), dir.file("linked-dir").c_str()) == 0);
+  CHECK(*fs.real_path(dir.file("linked-dir/a/b/storage.json")) == real_other + "/a/b/storage.json");
+  REQUIRE(::symlink("loop", dir.file("loop").c_str()) == 0);
+  CHECK_FALSE(fs.real_path(dir.file("loop")).ok());
+}
+
+// Root ignores permission bits, so as root the check runs in a child that has dropped to nobody.
+TEST_CASE("file system: a shared lock in an unwritable empty directory says permission denied") {
+  TempDir dir;
+  const std::string locked = dir.file("locked");
+  REQUIRE(::mkdir(locked.c_str(), 0555) == 0);
+  const std::string lock_path = locked + "/storage.json.lock";
+  const auto message = [&lock_path] {
+    auto lock = posix_file_system().lock(lock_path, LockMode::kShared);
+    return lock.ok() ? std::string("granted") : lock.status().message();
+  };
+  const std::string expected = "open lock file " + lock_path + ": Permission denied";
+  if (::geteuid() != 0) {
+    CHECK(message() == expected);
+    return;
+  }
+  REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);  // nobody must reach the directory
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(2);
+    ::_exit(message() == expected ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }

@@ -9,6 +9,7 @@ list(APPEND OOC_TEST_SOURCES
   storage/segment_test.cpp
   storage/session_test.cpp
   storage/snapshot_golden_test.cpp
+  storage/store_path_test.cpp
   storage/store_test.cpp
   storage/time_format_test.cpp
   storage/token_estimate_test.cpp

@@ -46,6 +46,15 @@ storage::Status FaultyFileSystem::remove(const std::string& path) {
   return base_.remove(path);
 }
 
+storage::Result<storage::FileInfo> FaultyFileSystem::stat(const std::string& path) {
+  if (!pretended(path)) return base_.stat(path);
+  storage::FileInfo info;
+  info.exists = true;
+  info.kind = pretend_kind_;
+  info.is_directory = pretend_kind_ == storage::FileKind::kDirectory;
+  return info;
+}
+
 storage::Status FaultyFileSystem::create_directories(const std::string& path) {
   // mkdir of an existing directory succeeds even on a read-only file system: not a step.
   auto info = base_.stat(path);

@@ -32,16 +32,25 @@ class FaultyFileSystem final : public storage::FileSystem {
   long steps() const { return steps_; }
   bool triggered() const { return fail_at_ > 0 && steps_ >= fail_at_; }
 
-  storage::Result<std::string> read_file(const std::string& path) override { return base_.read_file(path); }
+  storage::Result<std::string> read_file(const std::string& path) override {
+    return pretended(path) ? std::string() : base_.read_file(path);
+  }
   storage::Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max) override {
-    return base_.read_range(path, offset, max);
+    return pretended(path) ? std::string() : base_.read_range(path, offset, max);
   }
   storage::Status write_file_atomically(const std::string& path, std::string_view bytes) override;
   storage::Status append(const std::string& path, std::string_view bytes, bool sync) override;
   storage::Status truncate(const std::string& path, uint64_t size, bool sync) override;
   storage::Status rename(const std::string& from, const std::string& to) override;
   storage::Status remove(const std::string& path) override;
-  storage::Result<storage::FileInfo> stat(const std::string& path) override { return base_.stat(path); }
+  storage::Result<storage::FileInfo> stat(const std::string& path) override;
+  storage::Result<std::string> real_path(const std::string& path) override { return base_.real_path(path); }
+  // From now on stat(`path`) reports an existing file of `kind` (a character device, say), and
+  // reading it returns no bytes, as /dev/null would: the real file system is never asked.
+  void pretend(const std::string& path, storage::FileKind kind) {
+    pretend_path_ = path;
+    pretend_kind_ = kind;
+  }
   storage::Status create_directories(const std::string& path) override;
   storage::Result<std::unique_ptr<storage::FileLock>> lock(const std::string& path, storage::LockMode mode) override {
     return base_.lock(path, mode);
@@ -51,6 +60,7 @@ class FaultyFileSystem final : public storage::FileSystem {
   }
 
  private:
+  bool pretended(const std::string& path) const { return !pretend_path_.empty() && path == pretend_path_; }
   // True when this step must fail.
   bool step();
   storage::Status error(const std::string& what, const std::string& path) const;
@@ -60,6 +70,8 @@ class FaultyFileSystem final : public storage::FileSystem {
   long fail_at_ = 0;
   int err_ = ENOSPC;
   bool crash_ = false;
+  std::string pretend_path_;
+  storage::FileKind pretend_kind_ = storage::FileKind::kRegular;
 };
 
 }  // namespace testing
