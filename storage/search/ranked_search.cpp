@@ -1,0 +1,216 @@
+// Ranked search over one project's stashed segments: scoring (DESIGN §4, issue 12).
+//
+// Scores are BM25F summed over the query's distinct terms (OR semantics: documents matching more
+// terms rank higher), each term weighted: 1 for the query's own words and for date terms, less for
+// expansions (expansion.h). On top of that:
+//  - a quoted phrase found verbatim adds the idf of its words again (a boost, not a filter); a
+//    phrase found nowhere just ranks its words. `+"phrase"` (exact mode) requires it.
+//  - the segment after each of the best hits in the same task (by created_at) gets a share of the
+//    hit's score: in conversations and logs the answer is often the turn after the one that
+//    shares the query's words.
+//  - length normalisation grows with the collection: b = 0.75 * N / (N + 100). On a handful of
+//    segments the long one that answers is not pushed below short ones that merely share a word;
+//    from a few thousand segments on it is plain BM25 (k1 1.2, b 0.75).
+#include <algorithm>
+#include <cmath>
+
+#include "storage/search/date_terms.h"
+#include "storage/search/expansion.h"
+#include "storage/search/ranked_index_impl.h"
+
+namespace storage {
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+constexpr double kBHalfSize = 100;        // collection size at which b is half of kB
+constexpr double kPhraseBoost = 1.0;      // times the summed idf of a matched phrase's words
+constexpr size_t kNeighbourSeeds = 10;    // best hits whose successor is considered
+constexpr double kNeighbourShare = 0.3;   // of the hit's score given to its successor
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// True when folded `phrase` occurs verbatim in the segment's text or metadata.
+bool segment_has_phrase(const Segment& segment, const std::string& folded_text, const std::string& phrase) {
+  if (contains_phrase(folded_text, phrase) || contains_phrase(fold_for_match(segment.segment_id), phrase)) {
+    return true;
+  }
+  if (segment.file_path && contains_phrase(fold_for_match(*segment.file_path), phrase)) return true;
+  return std::any_of(segment.tags.begin(), segment.tags.end(),
+                     [&](const std::string& tag) { return contains_phrase(fold_for_match(tag), phrase); });
+}
+
+struct Phrase {
+  std::string folded;
+  const void* rarest = nullptr;  // the Postings of its rarest word
+  double idf = 0;                // summed idf of its words
+};
+
+}  // namespace
+
+std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
+                                                   const std::function<bool(const Segment&)>& accept) const {
+  if (query.empty() || live == 0) return {};
+  const double n = static_cast<double>(live);
+  auto idf_of = [&](const Postings& p) {
+    const double df = p.df;
+    return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+  };
+  // Stop words are dropped across the whole query (kept only when nothing else is left), so the
+  // words are analyzed together; phrase words join them for scoring.
+  std::string all_words;
+  for (const std::string& word : query.words) all_words.append(word).push_back(' ');
+  for (const auto* list : {&query.phrases, &query.required_phrases}) {
+    for (const std::string& phrase : *list) all_words.append(phrase).push_back(' ');
+  }
+  std::vector<WeightedTerm> scoring;
+  std::vector<std::string> own = analyzer.query_terms(all_words);
+  for (const std::string& term : own) scoring.push_back({term, 1.0});
+  std::vector<std::string> words = query.words;
+  for (const auto* list : {&query.phrases, &query.required_phrases}) words.insert(words.end(), list->begin(), list->end());
+  for (std::string& term : query_date_terms(words, query.now)) {
+    if (std::find(own.begin(), own.end(), term) == own.end()) own.push_back(term), scoring.push_back({term, 1.0});
+  }
+  TermLookup lookup;
+  lookup.has = [&](const std::string& term) {
+    const Postings* p = find(term);
+    return p != nullptr && p->df > 0;
+  };
+  lookup.with_prefix = [&](std::string_view prefix, size_t max) {
+    std::vector<std::pair<uint32_t, std::string>> found;
+    for (auto it = prefix_terms.lower_bound(prefix); it != prefix_terms.end() && it->substr(0, prefix.size()) == prefix;
+         ++it) {
+      const Postings* p = find(std::string(*it));
+      if (p != nullptr && p->df > 0) found.emplace_back(p->df, std::string(*it));
+      if (found.size() >= 64) break;
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::string> out;
+    for (size_t k = 0; k < found.size() && k < max; ++k) out.push_back(std::move(found[k].second));
+    return out;
+  };
+  for (WeightedTerm& t : expand_query(analyzer, query.words, own, lookup)) scoring.push_back(std::move(t));
+
+  // Required phrases: candidates are the documents holding the rarest word of any of them.
+  const Postings* required_rarest = nullptr;
+  std::vector<std::string> required;
+  for (const std::string& phrase : query.required_phrases) {
+    std::string folded = fold_for_match(trim(phrase));
+    if (folded.empty()) continue;
+    for (const std::string& term : analyzer.piece_terms(folded)) {
+      const Postings* p = find(term);
+      if (p == nullptr || p->df == 0) return {};  // a required phrase that cannot match
+      if (required_rarest == nullptr || p->docs.size() < required_rarest->docs.size()) required_rarest = p;
+    }
+    required.push_back(std::move(folded));
+  }
+  // Boosting phrases: only those whose words are all indexed can match anywhere.
+  std::vector<Phrase> boosting;
+  for (const std::string& phrase : query.phrases) {
+    Phrase ph{fold_for_match(trim(phrase)), nullptr, 0};
+    bool possible = !ph.folded.empty();
+    const Postings* rarest = nullptr;
+    for (const std::string& term : analyzer.piece_terms(ph.folded)) {
+      const Postings* p = find(term);
+      if (p == nullptr || p->df == 0) {
+        possible = false;
+        break;
+      }
+      ph.idf += idf_of(*p);
+      if (rarest == nullptr || p->docs.size() < rarest->docs.size()) rarest = p;
+    }
+    ph.rarest = rarest;
+    if (possible && rarest != nullptr) boosting.push_back(std::move(ph));
+  }
+  if (scoring.empty() && required_rarest == nullptr) return {};
+
+  // Accumulate BM25F scores in a flat array indexed by doc number.
+  const double average_length = total_length == 0 ? 1.0 : static_cast<double>(total_length) / n;
+  const double b = kB * n / (n + kBHalfSize);
+  std::vector<float> scores(docs.size(), 0.0F);
+  std::vector<uint32_t> candidates;
+  for (const WeightedTerm& term : scoring) {
+    const Postings* p = find(term.term);
+    if (p == nullptr || p->df == 0) continue;
+    const double idf = idf_of(*p) * term.weight;
+    for (size_t k = 0; k < p->docs.size(); ++k) {
+      const uint32_t doc = p->docs[k];
+      const Doc& d = docs[doc];
+      if (d.segment == nullptr) continue;
+      const double tf = p->tfs[k];
+      const double norm = kK1 * (1.0 - b + b * static_cast<double>(d.text_length) / average_length);
+      if (scores[doc] == 0.0F && required_rarest == nullptr) candidates.push_back(doc);
+      scores[doc] += static_cast<float>(idf * tf * (kK1 + 1.0) / (tf + norm));
+    }
+  }
+  if (required_rarest != nullptr) {
+    for (uint32_t doc : required_rarest->docs) {
+      if (docs[doc].segment != nullptr) candidates.push_back(doc);
+    }
+  }
+  for (const Phrase& ph : boosting) {
+    for (uint32_t doc : static_cast<const Postings*>(ph.rarest)->docs) {
+      const Doc& d = docs[doc];
+      if (d.segment == nullptr || scores[doc] == 0.0F) continue;
+      if (segment_has_phrase(*d.segment, fold_for_match(d.segment->text), ph.folded)) {
+        scores[doc] += static_cast<float>(kPhraseBoost * ph.idf);
+      }
+    }
+  }
+  // Neighbours: the successor of each of the best hits shares in its score.
+  if (!tasks.empty() && !candidates.empty()) {
+    std::vector<uint32_t> best = candidates;
+    const size_t seeds = std::min(kNeighbourSeeds, best.size());
+    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(seeds), best.end(),
+                      [&](uint32_t a, uint32_t x) { return scores[a] > scores[x]; });
+    std::vector<std::pair<uint32_t, float>> shares;
+    for (size_t k = 0; k < seeds; ++k) {
+      if (const uint32_t next = successor(best[k]); next != UINT32_MAX) {
+        shares.emplace_back(next, static_cast<float>(kNeighbourShare) * scores[best[k]]);
+      }
+    }
+    for (const auto& [doc, share] : shares) {
+      if (scores[doc] == 0.0F) candidates.push_back(doc);
+      scores[doc] += share;
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+
+  std::vector<char> excluded;
+  for (const std::string& word : query.excluded) {
+    for (const std::string& term : analyzer.primary_terms(word)) {
+      const Postings* p = find(term);
+      if (p == nullptr) continue;
+      excluded.resize(docs.size(), 0);
+      for (uint32_t doc : p->docs) excluded[doc] = 1;
+    }
+  }
+  std::vector<std::string> excluded_phrases;
+  for (const std::string& phrase : query.excluded_phrases) {
+    if (std::string folded = fold_for_match(trim(phrase)); !folded.empty()) excluded_phrases.push_back(std::move(folded));
+  }
+
+  std::vector<RankedMatch> matches;
+  for (uint32_t doc : candidates) {
+    if (!excluded.empty() && excluded[doc]) continue;
+    const Segment& segment = *docs[doc].segment;
+    if (!accept(segment)) continue;
+    if (!required.empty() || !excluded_phrases.empty()) {
+      const std::string folded_text = fold_for_match(segment.text);
+      auto has = [&](const std::string& phrase) { return segment_has_phrase(segment, folded_text, phrase); };
+      if (!std::all_of(required.begin(), required.end(), has)) continue;
+      if (std::any_of(excluded_phrases.begin(), excluded_phrases.end(), has)) continue;
+    }
+    matches.push_back({&segment, static_cast<double>(scores[doc])});
+  }
+  return matches;
+}
+
+}  // namespace storage
