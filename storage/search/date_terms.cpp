@@ -106,21 +106,26 @@ size_t relative(const std::vector<std::string>& w, size_t i, int64_t now, std::v
     for (int k = from; k >= to; --k) terms_of(civil(now - k * kDayMs), out);
   };
   const std::string next = i + 1 < w.size() ? w[i + 1] : "";
-  if (w[i] == "today") return days(0, 0), 1;
-  if (w[i] == "yesterday") return days(1, 1), 1;
-  if ((w[i] == "last" || w[i] == "past" || w[i] == "previous") && next == "week") return days(7, 1), 2;
-  if (w[i] == "this" && next == "week") return days(6, 0), 2;
-  if ((w[i] == "last" || w[i] == "previous") && next == "month") {
-    const Ymd t = civil(now);
-    return terms_of({t.m == 1 ? t.y - 1 : t.y, t.m == 1 ? 12 : t.m - 1, 0}, out), 2;
+  const bool last = w[i] == "last" || w[i] == "past" || w[i] == "previous";
+  if (w[i] == "today" || w[i] == "yesterday") {
+    days(w[i] == "today" ? 0 : 1, w[i] == "today" ? 0 : 1);
+    return 1;
   }
-  if (w[i] == "this" && next == "month") {
-    const Ymd t = civil(now);
-    return terms_of({t.y, t.m, 0}, out), 2;
+  if ((last || w[i] == "this") && next == "week") {
+    if (last) days(7, 1);
+    else days(6, 0);
+    return 2;
   }
-  if (const std::optional<int> n = number(w[i], 1, 2); n && next.rfind("day", 0) == 0 && i + 2 < w.size() &&
-                                                       w[i + 2] == "ago") {
-    return days(*n, *n), 3;
+  if ((last || w[i] == "this") && next == "month") {
+    const Ymd t = civil(now);
+    if (last) terms_of({t.m == 1 ? t.y - 1 : t.y, t.m == 1 ? 12 : t.m - 1, 0}, out);
+    else terms_of({t.y, t.m, 0}, out);
+    return 2;
+  }
+  const std::optional<int> n = number(w[i], 1, 2);
+  if (n && next.rfind("day", 0) == 0 && i + 2 < w.size() && w[i + 2] == "ago") {
+    days(*n, *n);
+    return 3;
   }
   return 0;
 }
@@ -139,35 +144,44 @@ void created_at_terms(std::string_view created_at, std::vector<std::string>& out
   terms_of({0, *m, 0}, out);
 }
 
-std::vector<std::string> query_date_terms(const std::vector<std::string>& raw, std::string_view now) {
+std::vector<std::string> query_date_terms(const std::vector<std::string>& raw, std::string_view now,
+                                          std::vector<bool>* used) {
   std::vector<std::string> w;
   for (const std::string& word : raw) w.push_back(lower_word(word));
+  std::vector<bool> mark(w.size(), false);
+  auto use = [&](size_t from, size_t to) {  // words [from, to) form a date expression
+    for (size_t k = from; k < to; ++k) mark[k] = true;
+  };
   const std::optional<int64_t> clock = now.empty() ? std::nullopt : parse_rfc3339_ms(now);
   std::vector<std::string> out;
   for (size_t i = 0; i < w.size(); ++i) {
     if (clock) {
-      if (const size_t used = relative(w, i, *clock, out); used > 0) {
-        i += used - 1;
+      if (const size_t n = relative(w, i, *clock, out); n > 0) {
+        use(i, i + n);
+        i += n - 1;
         continue;
       }
     }
     // ISO date or month.
     if (w[i].size() >= 7 && w[i][4] == '-') {
+      const size_t before = out.size();
       const std::optional<int> y = year(w[i].substr(0, 4));
       const std::optional<int> m = number(w[i].substr(5, 2), 2, 2);
       if (y && m && w[i].size() == 7) terms_of({*y, *m, 0}, out);
       if (y && m && w[i].size() == 10 && w[i][7] == '-') {
         if (const std::optional<int> d = number(w[i].substr(8, 2), 2, 2)) terms_of({*y, *m, *d}, out);
       }
+      if (out.size() > before) use(i, i + 1);
       continue;
     }
     bool weak = false;
     const std::optional<int> m = month(w[i], weak);
     if (!m) continue;
     // Day before the month ("10 June", "10th of June"), or after it ("June 10").
+    size_t first = i;
     std::optional<int> d;
-    if (i >= 1) d = day(w[i - 1]);
-    if (!d && i >= 2 && w[i - 1] == "of") d = day(w[i - 2]);
+    if (i >= 1 && (d = day(w[i - 1]))) first = i - 1;
+    if (!d && i >= 2 && w[i - 1] == "of" && (d = day(w[i - 2]))) first = i - 2;
     size_t after = i + 1;
     if (!d && after < w.size() && (d = day(w[after]))) ++after;
     std::optional<int> y;
@@ -175,8 +189,10 @@ std::vector<std::string> query_date_terms(const std::vector<std::string>& raw, s
     const bool context = d || y || (i >= 1 && (w[i - 1] == "in" || w[i - 1] == "during" || w[i - 1] == "since"));
     if (weak && !context) continue;
     terms_of({y.value_or(0), *m, d.value_or(0)}, out);
+    use(first, after);
     i = after - 1;
   }
+  if (used != nullptr) *used = std::move(mark);
   return out;
 }
 

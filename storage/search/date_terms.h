@@ -22,7 +22,10 @@ namespace storage {
 void created_at_terms(std::string_view created_at, std::vector<std::string>& out);
 
 // The date terms named by the query `words` (as typed), with `now` (RFC 3339; empty: no relative
-// dates) as the clock. Deduplicated, in first-seen order.
-std::vector<std::string> query_date_terms(const std::vector<std::string>& words, std::string_view now);
+// dates) as the clock. Deduplicated, in first-seen order. `used`, when given, receives one flag a
+// word: true for the words of a date expression (search weighs them less as plain words, so the
+// "10" of "June 10" does not rank every "10" in the text).
+std::vector<std::string> query_date_terms(const std::vector<std::string>& words, std::string_view now,
+                                          std::vector<bool>* used = nullptr);
 
 }  // namespace storage

@@ -6,8 +6,8 @@
 //  - a quoted phrase found verbatim adds the idf of its words again (a boost, not a filter); a
 //    phrase found nowhere just ranks its words. `+"phrase"` (exact mode) requires it.
 //  - the segment after each of the best hits in the same task (by created_at) gets a share of the
-//    hit's score: in conversations and logs the answer is often the turn after the one that
-//    shares the query's words.
+//    hit's score from the query's own words (not from date or type terms, which it has itself):
+//    in conversations and logs the answer is often the turn after the one that shares the words.
 //  - length normalisation grows with the collection: b = 0.75 * N / (N + 100). On a handful of
 //    segments the long one that answers is not pushed below short ones that merely share a word;
 //    from a few thousand segments on it is plain BM25 (k1 1.2, b 0.75).
@@ -27,6 +27,7 @@ constexpr double kBHalfSize = 100;        // collection size at which b is half 
 constexpr double kPhraseBoost = 1.0;      // times the summed idf of a matched phrase's words
 constexpr size_t kNeighbourSeeds = 10;    // best hits whose successor is considered
 constexpr double kNeighbourShare = 0.3;   // of the hit's score given to its successor
+constexpr double kDateWordWeight = 0.3;   // a word of a date expression, as a plain word
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -69,13 +70,33 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
   for (const auto* list : {&query.phrases, &query.required_phrases}) {
     for (const std::string& phrase : *list) all_words.append(phrase).push_back(' ');
   }
+  // Words of a date expression ("June", "10" in "June 10") count mostly as the date they name.
+  std::vector<std::string> words;
+  for (size_t from = 0; from < all_words.size();) {
+    const size_t to = all_words.find(' ', from);
+    if (to > from) words.push_back(all_words.substr(from, to - from));
+    from = to + 1;
+  }
+  std::vector<bool> date_word;
+  const std::vector<std::string> dates = query_date_terms(words, query.now, &date_word);
+  std::vector<std::string> date_word_terms;
+  std::vector<std::string> other_terms;
+  for (size_t k = 0; k < words.size() && !dates.empty(); ++k) {
+    analyzer.index_terms(words[k], date_word[k] ? date_word_terms : other_terms);
+  }
+  auto weight_of = [&](const std::string& term) {
+    const bool dated = std::find(date_word_terms.begin(), date_word_terms.end(), term) != date_word_terms.end() &&
+                       std::find(other_terms.begin(), other_terms.end(), term) == other_terms.end();
+    return dated ? kDateWordWeight : 1.0;
+  };
   std::vector<WeightedTerm> scoring;
   std::vector<std::string> own = analyzer.query_terms(all_words);
-  for (const std::string& term : own) scoring.push_back({term, 1.0});
-  std::vector<std::string> words = query.words;
-  for (const auto* list : {&query.phrases, &query.required_phrases}) words.insert(words.end(), list->begin(), list->end());
-  for (std::string& term : query_date_terms(words, query.now)) {
-    if (std::find(own.begin(), own.end(), term) == own.end()) own.push_back(term), scoring.push_back({term, 1.0});
+  for (const std::string& term : own) scoring.push_back({term, weight_of(term)});
+  const size_t own_words = scoring.size();  // scoring[0, own_words): the query's own words
+  for (const std::string& term : dates) {
+    if (std::find(own.begin(), own.end(), term) != own.end()) continue;
+    own.push_back(term);
+    scoring.push_back({term, 1.0});
   }
   TermLookup lookup;
   lookup.has = [&](const std::string& term) {
@@ -134,11 +155,15 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
   const double average_length = total_length == 0 ? 1.0 : static_cast<double>(total_length) / n;
   const double b = kB * n / (n + kBHalfSize);
   std::vector<float> scores(docs.size(), 0.0F);
+  // The part of each score that comes from the query's own words (what a neighbour may share:
+  // date and type terms it has itself, being of the same task and time).
+  std::vector<float> word_scores(tasks.empty() ? 0 : docs.size(), 0.0F);
   std::vector<uint32_t> candidates;
-  for (const WeightedTerm& term : scoring) {
-    const Postings* p = find(term.term);
+  for (size_t t = 0; t < scoring.size(); ++t) {
+    const Postings* p = find(scoring[t].term);
     if (p == nullptr || p->df == 0) continue;
-    const double idf = idf_of(*p) * term.weight;
+    const double idf = idf_of(*p) * scoring[t].weight;
+    const bool own_word = t < own_words && !word_scores.empty();
     for (size_t k = 0; k < p->docs.size(); ++k) {
       const uint32_t doc = p->docs[k];
       const Doc& d = docs[doc];
@@ -146,7 +171,9 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
       const double tf = p->tfs[k];
       const double norm = kK1 * (1.0 - b + b * static_cast<double>(d.text_length) / average_length);
       if (scores[doc] == 0.0F && required_rarest == nullptr) candidates.push_back(doc);
-      scores[doc] += static_cast<float>(idf * tf * (kK1 + 1.0) / (tf + norm));
+      const auto score = static_cast<float>(idf * tf * (kK1 + 1.0) / (tf + norm));
+      scores[doc] += score;
+      if (own_word) word_scores[doc] += score;
     }
   }
   if (required_rarest != nullptr) {
@@ -160,11 +187,12 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
       if (d.segment == nullptr || scores[doc] == 0.0F) continue;
       if (segment_has_phrase(*d.segment, fold_for_match(d.segment->text), ph.folded)) {
         scores[doc] += static_cast<float>(kPhraseBoost * ph.idf);
+        if (!word_scores.empty()) word_scores[doc] += static_cast<float>(kPhraseBoost * ph.idf);
       }
     }
   }
   // Neighbours: the successor of each of the best hits shares in its score.
-  if (!tasks.empty() && !candidates.empty()) {
+  if (!word_scores.empty() && !candidates.empty()) {
     std::vector<uint32_t> best = candidates;
     const size_t seeds = std::min(kNeighbourSeeds, best.size());
     std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(seeds), best.end(),
@@ -172,7 +200,7 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
     std::vector<std::pair<uint32_t, float>> shares;
     for (size_t k = 0; k < seeds; ++k) {
       if (const uint32_t next = successor(best[k]); next != UINT32_MAX) {
-        shares.emplace_back(next, static_cast<float>(kNeighbourShare) * scores[best[k]]);
+        shares.emplace_back(next, static_cast<float>(kNeighbourShare) * word_scores[best[k]]);
       }
     }
     for (const auto& [doc, share] : shares) {

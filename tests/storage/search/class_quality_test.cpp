@@ -166,13 +166,13 @@ TEST_CASE("retrieval: every failure class of issue 12 meets its floor on the cla
                 << " nDCG@10 " << s.mean(s.ndcg) << " empty " << s.empty);
   }
   // Floors sit a little below the measured figures (README, "Search quality").
-  // Before issue 12 (recall / MRR / nDCG): phrase 0.25/0.33/0.30, date 0.93/0.90/0.76, neighbour
-  // 0.92/1/0.64, vocabulary 0.91/0.86/0.88, length 1/0.8/0.77, stopword 1/0.9/0.90, nonempty 0/0/0,
-  // number 1/1/1, all 0.79/0.76/0.69 (9 queries without any result).
+  // Before issue 12 (recall / MRR / nDCG): phrase 0.25/0.33/0.30, number 0.83/0.90/0.85, date
+  // 0.93/0.90/0.76, neighbour 0.92/1/0.64, vocabulary 0.91/0.86/0.88, length 1/0.8/0.77, stopword
+  // 1/0.9/0.90, nonempty 0/0/0, all 0.77/0.77/0.69 (9 queries without any result).
   const std::map<std::string, Floor> floors = {
-      {"phrase", {0.95, 0.9, 0.85}},    {"number", {0.95, 0.95, 0.95}},     {"date", {0.95, 0.8, 0.75}},
-      {"neighbour", {0.95, 0.95, 0.75}}, {"vocabulary", {0.95, 0.95, 0.9}}, {"length", {0.95, 0.95, 0.9}},
-      {"stopword", {0.95, 0.95, 0.85}},  {"nonempty", {0.85, 0.9, 0.85}},   {"all", {0.95, 0.93, 0.88}}};
+      {"phrase", {0.95, 0.95, 0.88}},    {"number", {0.95, 0.95, 0.95}},     {"date", {0.95, 0.95, 0.82}},
+      {"neighbour", {0.95, 0.95, 0.77}}, {"vocabulary", {0.95, 0.95, 0.95}}, {"length", {0.95, 0.95, 0.95}},
+      {"stopword", {0.95, 0.95, 0.9}},   {"nonempty", {0.9, 0.95, 0.87}},    {"all", {0.97, 0.97, 0.9}}};
   for (const auto& [cls, floor] : floors) {
     REQUIRE(scores.count(cls) == 1);
     const ClassScores& s = scores.at(cls);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct Index {
     segments.push_back(std::move(s));
     index.upsert(&segments.back());
   }
+  std::map<std::string, double> scores(std::string_view text) const {
+    std::map<std::string, double> out;
+    for (const RankedMatch& m : index.search(parse_query(text), [](const Segment&) { return true; })) {
+      out[m.segment->segment_id] = m.score;
+    }
+    return out;
+  }
   std::vector<std::string> search(std::string_view text, std::string now = "") const {
     ParsedQuery q = parse_query(text);
     q.now = std::move(now);
@@ -47,10 +55,15 @@ struct Index {
 
 TEST_CASE("classes: bare numbers and short parts of a segment_id get no id boost") {
   Index x;
-  x.add("chat-9/S4:16", "we talked about the weekend");
+  x.add("chat-9/S4:16", "we talked about the weekend plans");
   x.add("chat-9/S5:2", "the build took 16 minutes");
-  CHECK(x.search("16 minutes").front() == "chat-9/S5:2");
-  CHECK(x.search("16").size() == 2);  // still found, like a word of the text
+  x.add("chat-9/S6:3", "lunch at noon");
+  const auto r = x.scores("16");
+  REQUIRE(r.size() == 2);  // still found, like a word of the text
+  CHECK(r.at("chat-9/S5:2") >= r.at("chat-9/S4:16"));
+  CHECK(x.search("S4").size() == 1);
+  x.add("plans-2", "nothing else here today");
+  CHECK(x.search("plans").front() == "plans-2");  // a word of the id still outweighs one in the text
 }
 
 TEST_CASE("classes: date expressions in the query match created_at") {
@@ -72,7 +85,8 @@ TEST_CASE("classes: date expressions in the query match created_at") {
   Index x;
   x.add("a", "deploy of the billing worker", "2025-06-10T09:00:00.000Z");
   x.add("b", "deploy of the billing worker again", "2025-05-02T09:00:00.000Z");
-  CHECK(x.search("deploy on 10 June").front() == "a");
+  x.add("c", "the deploy took 10 minutes, as in June", "2025-01-05T09:00:00.000Z");
+  CHECK(x.search("deploy on 10 June").front() == "a");  // the words of a date count mostly as the date
   CHECK(x.search("deploy in May 2025").front() == "b");
   CHECK(x.search("deploy yesterday", "2025-06-11T08:00:00Z").front() == "a");
 }
