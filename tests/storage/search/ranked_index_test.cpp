@@ -91,6 +91,12 @@ TEST_CASE("ranked: parse_query separates words, phrases and exclusions") {
     CHECK(q.excluded_phrases == c.excluded_phrases);
   }
   CHECK(parse_query("-only -\"exclusions\"").empty());
+  // `+"phrase"`: exact mode, the phrase is required; a '+' elsewhere is part of a word.
+  const ParsedQuery exact = parse_query("+\"lock timeout\" c++ +x");
+  CHECK(exact.required_phrases == std::vector<std::string>{"lock timeout"});
+  CHECK(exact.phrases.empty());
+  CHECK(exact.words == std::vector<std::string>{"c++", "+x"});
+  CHECK_FALSE(exact.empty());
 }
 
 // BM25 with k1 1.2 and b = 0.75 * N / (N + 100) (length normalisation grows with the collection).
