@@ -30,30 +30,21 @@ std::string lower_letters(std::string_view w) {
 // The segment type a (folded) query word names, or empty.
 std::string_view type_named(std::string_view w) {
   struct Rule {
-    std::string_view prefix;
+    std::string_view word;
     std::string_view type;
   };
-  static constexpr std::array<Rule, 14> kRules = {{{"decision", "decision"},
-                                                    {"decide", "decision"},
-                                                    {"adr", "decision"},
-                                                    {"summar", "summary"},
-                                                    {"recap", "summary"},
-                                                    {"log", "log"},
-                                                    {"code", "code"},
-                                                    {"function", "code"},
-                                                    {"snippet", "code"},
-                                                    {"message", "message"},
-                                                    {"chat", "message"},
-                                                    {"conversation", "message"},
-                                                    {"note", "note"},
-                                                    {"said", "message"}}};
+  static constexpr std::array<Rule, 32> kRules = {{
+      {"decision", "decision"}, {"decisions", "decision"}, {"decide", "decision"},    {"decided", "decision"},
+      {"decides", "decision"},  {"deciding", "decision"},  {"adr", "decision"},       {"adrs", "decision"},
+      {"summary", "summary"},   {"summaries", "summary"},  {"summarize", "summary"},  {"summarise", "summary"},
+      {"summarized", "summary"}, {"recap", "summary"},     {"log", "log"},            {"logs", "log"},
+      {"logged", "log"},        {"code", "code"},          {"snippet", "code"},       {"snippets", "code"},
+      {"function", "code"},     {"functions", "code"},     {"message", "message"},    {"messages", "message"},
+      {"chat", "message"},      {"chats", "message"},      {"conversation", "message"}, {"conversations", "message"},
+      {"said", "message"},      {"note", "note"},          {"notes", "note"},         {"recaps", "summary"},
+  }};
   for (const Rule& r : kRules) {
-    // The word is the prefix plus at most 4 letters ("decided", "summaries", "logs", "notes").
-    if (w.size() >= r.prefix.size() && w.size() <= r.prefix.size() + 4 && w.substr(0, r.prefix.size()) == r.prefix) {
-      if (r.prefix == "log" && w != "log" && w != "logs" && w != "logged") continue;  // not "login"
-      if (r.prefix == "adr" && w != "adr" && w != "adrs") continue;
-      return r.type;
-    }
+    if (w == r.word) return r.type;
   }
   return {};
 }

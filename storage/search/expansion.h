@@ -2,8 +2,9 @@
 // that let a query reach segments worded differently. Lexical only; each rule looks terms up in the
 // index, so expansion never invents terms the index lacks.
 //
-//  - type words: a query word that names a segment type ("decide", "decision", "ADR" -> decision;
-//    "summary", "recap" -> summary; "log"; "code", "function"; "message", "chat"; "note") adds the
+//  - type words: a query word that names a segment type ("decide(d)", "decision(s)", "ADR" ->
+//    decision; "summary", "recap" -> summary; "log(s)"; "code", "function"; "message", "chat",
+//    "conversation", "said"; "note(s)") adds the
 //    type term "@t<type>" that every segment carries (weight 1: the type field is low-weight by
 //    nature, a term of one segment in several).
 //  - abbreviations: a long word also looks up its longest indexed prefix of 3+ letters that stops
