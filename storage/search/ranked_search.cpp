@@ -5,9 +5,10 @@
 // expansions (expansion.h). On top of that:
 //  - a quoted phrase found verbatim adds the idf of its words again (a boost, not a filter); a
 //    phrase found nowhere just ranks its words. `+"phrase"` (exact mode) requires it.
-//  - the segment after each of the best hits in the same task (by created_at) gets a share of the
-//    hit's score from the query's own words (not from date or type terms, which it has itself):
-//    in conversations and logs the answer is often the turn after the one that shares the words.
+//  - the segment after each of the best hits in the same task (by created_at), when it matches the
+//    query's words less well than the hit, gains 0.3 of the hit's word score (date and type terms,
+//    which it has itself, are not shared): in conversations and logs the answer is often the turn
+//    after the one that shares the words.
 //  - length normalisation grows with the collection: b = 0.75 * N / (N + 100). On a handful of
 //    segments the long one that answers is not pushed below short ones that merely share a word;
 //    from a few thousand segments on it is plain BM25 (k1 1.2, b 0.75).
@@ -199,7 +200,9 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
                       [&](uint32_t a, uint32_t x) { return scores[a] > scores[x]; });
     std::vector<std::pair<uint32_t, float>> shares;
     for (size_t k = 0; k < seeds; ++k) {
-      if (const uint32_t next = successor(best[k]); next != UINT32_MAX) {
+      // Only a successor that matches the words less well than the hit gains (equal segments keep
+      // equal scores, so ties still fall to recency).
+      if (const uint32_t next = successor(best[k]); next != UINT32_MAX && word_scores[next] < word_scores[best[k]]) {
         shares.emplace_back(next, static_cast<float>(kNeighbourShare) * word_scores[best[k]]);
       }
     }

@@ -100,6 +100,12 @@ TEST_CASE("classes: the segment after a hit in the same task shares its score") 
   const auto r = x.search("postgres version reporting");
   REQUIRE(r.size() == 2);
   CHECK(r == std::vector<std::string>{"t1", "t2"});
+
+  Index same;  // a successor that matches as well as the hit gains nothing: ties stay ties
+  for (int i = 0; i < 4; ++i) same.add("n" + std::to_string(i), "same words", "2025-01-01T10:0" + std::to_string(i) + ":00.000Z", "t");
+  const auto scores = same.scores("same words");
+  REQUIRE(scores.size() == 4);
+  for (const auto& entry : scores) CHECK(entry.second == doctest::Approx(scores.at("n0")));
 }
 
 TEST_CASE("classes: abbreviations, prefixes, split identifiers and type words reach other wordings") {
