@@ -100,16 +100,19 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
     scoring.push_back({term, 1.0});
   }
   TermLookup lookup;
+  // Expansions are for rare wording; a common term adds little (low idf) but costs a long posting
+  // list, so lexical expansions skip terms in more than 1 % of the segments (at least 100).
+  const uint32_t max_expansion_df = static_cast<uint32_t>(std::max(100.0, n / 100.0));
   lookup.has = [&](const std::string& term) {
     const Postings* p = find(term);
-    return p != nullptr && p->df > 0;
+    return p != nullptr && p->df > 0 && (term.front() == '@' || p->df <= max_expansion_df);
   };
   lookup.with_prefix = [&](std::string_view prefix, size_t max) {
     std::vector<std::pair<uint32_t, std::string>> found;
     for (auto it = prefix_terms.lower_bound(prefix); it != prefix_terms.end() && it->substr(0, prefix.size()) == prefix;
          ++it) {
       const Postings* p = find(std::string(*it));
-      if (p != nullptr && p->df > 0) found.emplace_back(p->df, std::string(*it));
+      if (p != nullptr && p->df > 0 && p->df <= max_expansion_df) found.emplace_back(p->df, std::string(*it));
       if (found.size() >= 64) break;
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
