@@ -63,3 +63,19 @@ TEST_CASE("config: unusable values are errors naming the variable") {
   CHECK_FALSE(tools::load_config(env({}), {}).ok());
   CHECK(tools::load_config(env({}), {.storage = "/x/s.json"}).ok());
 }
+
+TEST_CASE("config: the lock timeout and the working-set cap have defaults and refuse unusable values") {
+  auto defaults = tools::load_config(env({{"HOME", "/h"}}), {});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->lock_timeout_ms == 10000);
+  CHECK(defaults->max_working_segments == 10000);
+  auto set = tools::load_config(
+      env({{"HOME", "/h"}, {"OUT_OF_CONTEXT_LOCK_TIMEOUT_MS", "500"}, {"OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS", "7"}}), {});
+  REQUIRE(set.ok());
+  CHECK(set->lock_timeout_ms == 500);
+  CHECK(set->max_working_segments == 7);
+  auto zero = tools::load_config(env({{"HOME", "/h"}, {"OUT_OF_CONTEXT_LOCK_TIMEOUT_MS", "0"}}), {});
+  REQUIRE_FALSE(zero.ok());
+  CHECK(zero.status().message() == "OUT_OF_CONTEXT_LOCK_TIMEOUT_MS='0': must be a number from 1 to 3600000");
+  CHECK_FALSE(tools::load_config(env({{"HOME", "/h"}, {"OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS", "lots"}}), {}).ok());
+}
