@@ -56,7 +56,7 @@ Result<CatchUp> Recovery::incremental(bool exclusive) {
   if (!journal.ok()) return journal.status();
   if (repair_pending_) {  // damage this process could not repair (a read-only store)
     if (exclusive) return reload(true);
-    if (journal->exists && journal->size == pending_journal_size_) return CatchUp::kUpToDate;
+    if ((journal->exists ? journal->size : 0) == pending_journal_size_) return CatchUp::kUpToDate;
     return reload(false);
   }
   if (!journal->exists) return journal_.offset() == 0 ? Result<CatchUp>(CatchUp::kUpToDate) : reload(exclusive);
@@ -175,8 +175,12 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
   if (Status st = repair(snapshot_damaged, !journal_damage.empty(), snapshot_aside, journal_aside); !st.ok()) {
     const std::string why = "; not repaired (" + st.to_string() +
                             "): serving every segment and batch that verified, a writer retries the repair";
-    if (snapshot_damaged) note_error(snapshot_note + why);
-    if (!journal_note.empty()) note_error(journal_note + why);
+    if (repair_pending_) {  // noted when first found; a writer's retry only logs
+      spdlog::warn("repair retried and failed: {}", st.to_string());
+    } else {
+      if (snapshot_damaged) note_error(snapshot_note + why);
+      if (!journal_note.empty()) note_error(journal_note + why);
+    }
     repair_pending_ = true;
     auto info = journal_.stat();
     pending_journal_size_ = info.ok() && info->exists ? info->size : 0;

@@ -145,12 +145,15 @@ Result<SnapshotLoad> Reader::run() {
     if (line.terminated) XXH64_update(hash_.get(), "\n", 1);
     if (!text.empty() && text[0] == '{') {
       if (Status st = segment_line(text, line.offset); !st.ok()) return st;
+    } else if (!text.empty() && text[0] == '"' &&
+               (ends_with(text, kProjectOpen) || ends_with(text, std::string(kProjectOpen) + "],"))) {
+      project_line(text, line.offset);  // first: a project may be called "indexes" or "working"
     } else if (text.substr(0, 10) == "\"indexes\":") {
       indexes_line(text, line.offset);
     } else if (text == "\"working\":[") {
       working_ = true;
     } else if (!text.empty() && text[0] == '"') {
-      project_line(text, line.offset);
+      project_line(text, line.offset);  // a damaged one: named as such
     } else {
       damaged(line.offset, "not a line of a snapshot");
     }

@@ -125,7 +125,7 @@ TEST_CASE("snapshot load: a snapshot many times the parser's capacity loads line
   {
     auto store = open_store(path, &clock);
     std::vector<SegmentDraft> drafts;
-    for (int i = 0; i < 200; ++i) drafts.push_back(draft("x" + std::to_string(1000 + i), std::string(300, 'a' + i % 26)));
+    for (int i = 0; i < 200; ++i) drafts.push_back(draft("x" + std::to_string(1000 + i), std::string(300, static_cast<char>('a' + i % 26))));
     REQUIRE(store->stash("p", {}, std::move(drafts), false).ok());
     REQUIRE(store->compact().ok());
   }

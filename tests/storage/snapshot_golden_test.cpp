@@ -106,3 +106,20 @@ TEST_CASE("snapshot: every segment line and the whole file carry an XXH64 checks
   REQUIRE_FALSE(damaged.ok());
   CHECK(damaged.status().message().find("segment 'a-note' lost: checksum mismatch") != std::string::npos);
 }
+
+TEST_CASE("snapshot: projects named like the format's own keys round-trip line by line") {
+  const SegmentMap segments = golden_segments();
+  const SegmentMap none;
+  const std::string bytes =
+      encode_snapshot(7, {{"indexes", &segments}, {"working", &segments}, {"xxh64", &segments}, {"empty", &none}});
+  auto decoded = decode_snapshot(bytes);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->journal_seq == 7);
+  CHECK(decoded->projects.at("indexes").size() == 2);
+  CHECK(decoded->projects.at("working").size() == 2);
+  CHECK(decoded->projects.at("xxh64").size() == 2);
+  CHECK(decoded->projects.at("working").at(0).project_id == "working");
+  auto empty = decode_snapshot(encode_snapshot(0, std::map<std::string, const SegmentMap*>{}));
+  REQUIRE(empty.ok());
+  CHECK(empty->projects.empty());
+}
