@@ -63,7 +63,8 @@ class Table {
 
 TEST_CASE("corruption table: one damaged byte in a snapshot line loses that segment only and the original is importable") {
   Table t;
-  REQUIRE(t.run("sed -i 's/number 2\"/number 2/' s/storage.json").status == 0);
+  REQUIRE(t.run("sed -i 's/\"text\":\"text number 2/\"text\":text number 2/' s/storage.json && "
+                "grep -q '\"text\":text number 2' s/storage.json").status == 0);
   CHECK(t.verify() == 1);
   CHECK(t.served() == "j1 j2 s0 s1 s3 s4 ");
   CHECK(t.verify() == 0);
@@ -76,7 +77,8 @@ TEST_CASE("corruption table: one damaged byte in a snapshot line loses that segm
 
 TEST_CASE("corruption table: one changed letter in a segment's text is caught by verify and not served") {
   Table t;
-  REQUIRE(t.run("sed -i 's/text number 3/Text number 3/' s/storage.json").status == 0);
+  REQUIRE(t.run("sed -i 's/text number 3/Text number 3/' s/storage.json && grep -q 'Text number 3' s/storage.json")
+              .status == 0);
   CHECK(t.verify() == 1);
   CHECK(t.served() == "j1 j2 s0 s1 s2 s4 ");
   CHECK_FALSE(t.aside("storage.json.corrupt-").empty());
