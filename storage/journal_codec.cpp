@@ -140,10 +140,9 @@ std::string encode_journal_line(uint64_t seq, const std::vector<JournalOp>& ops)
 JournalScan scan_journal(std::string_view bytes, uint64_t base_offset) {
   JournalScan scan;
   scan.valid_end = base_offset;
+  scan.complete_end = base_offset;
   simdjson::dom::parser parser;
   size_t pos = 0;
-  bool pending_damage = false;
-  std::string damage;
   while (pos < bytes.size()) {
     const size_t nl = bytes.find('\n', pos);
     const uint64_t line_offset = base_offset + pos;
@@ -153,26 +152,49 @@ JournalScan scan_journal(std::string_view bytes, uint64_t base_offset) {
     }
     const std::string_view line = bytes.substr(pos, nl - pos);
     pos = nl + 1;
+    scan.complete_end = base_offset + pos;
     ++scan.lines;
     std::string_view body;
     JournalBatch batch;
     Status st = verify_checksum(line, body) ? decode_line(parser, line, batch)
                                             : Status::corruption("checksum mismatch or truncated line");
     if (!st.ok()) {
-      if (pending_damage) scan.corrupt.push_back(damage);
-      pending_damage = true;
-      damage = "byte " + std::to_string(line_offset) + ": " + st.message();
+      scan.corrupt.push_back("byte " + std::to_string(line_offset) + ": " + st.message());
       continue;
     }
-    if (pending_damage) {  // damage followed by a good line: real corruption, not a torn tail
-      scan.corrupt.push_back(damage);
-      pending_damage = false;
-    }
     scan.batches.push_back(std::move(batch));
+    scan.offsets.push_back(line_offset);
     scan.valid_end = base_offset + pos;
   }
-  if (pending_damage) scan.torn_tail = true;  // the damaged line(s) end the file
   return scan;
+}
+
+std::vector<std::string> check_journal_sequence(const JournalScan& scan, uint64_t snapshot_seq, bool known,
+                                                std::vector<const JournalBatch*>* apply) {
+  std::vector<std::string> problems;
+  bool have_prev = known;
+  uint64_t prev = snapshot_seq;
+  for (size_t i = 0; i < scan.batches.size(); ++i) {
+    const JournalBatch& batch = scan.batches[i];
+    const std::string at = "byte " + std::to_string(scan.offsets[i]) + ": ";
+    if (known && batch.seq <= snapshot_seq) continue;  // already in the snapshot
+    if (have_prev && batch.seq <= prev) {
+      problems.push_back(at + "seq " + std::to_string(batch.seq) + " out of order (after " + std::to_string(prev) +
+                         "), not applied");
+      continue;
+    }
+    if (have_prev && batch.seq != prev + 1) {
+      problems.push_back(at + "seq " + std::to_string(batch.seq) + " follows " + std::to_string(prev) + ": batch" +
+                         (batch.seq == prev + 2 ? " " + std::to_string(prev + 1) + " is"
+                                                : "es " + std::to_string(prev + 1) + " to " +
+                                                      std::to_string(batch.seq - 1) + " are") +
+                         " missing");
+    }
+    have_prev = true;
+    prev = batch.seq;
+    if (apply != nullptr) apply->push_back(&batch);
+  }
+  return problems;
 }
 
 }  // namespace storage

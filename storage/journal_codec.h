@@ -39,13 +39,26 @@ std::string encode_journal_line(uint64_t seq, const std::vector<JournalOp>& ops)
 
 struct JournalScan {
   std::vector<JournalBatch> batches;  // every line that verified, in file order
-  uint64_t valid_end = 0;  // offset just past the last line that verified (or base_offset)
-  bool torn_tail = false;  // the last line is incomplete or damaged: ignored, to be truncated
-  std::vector<std::string> corrupt;  // damaged lines followed by good ones: "byte 1234: checksum mismatch"
+  std::vector<uint64_t> offsets;      // the file offset of each of them
+  uint64_t valid_end = 0;     // offset just past the last line that verified (or base_offset)
+  uint64_t complete_end = 0;  // offset just past the last '\n' (or base_offset)
+  bool torn_tail = false;     // bytes after the last '\n': an append that never finished, ignored
+  std::vector<std::string> corrupt;  // every damaged complete line: "byte 1234: checksum mismatch"
   uint64_t lines = 0;
 };
 
 // Scans `bytes`, which start at file offset `base_offset`. Never fails: damage is reported.
+// Only an unterminated last line is a torn tail; a complete line that does not verify is damage,
+// wherever it is (FORMAT.md "Damage that is not a crash").
 JournalScan scan_journal(std::string_view bytes, uint64_t base_offset);
+
+// The rules on seq, one set for load and verify. Over a snapshot at `snapshot_seq` (`known`: its
+// header was readable), batches at or below snapshot_seq were folded into it (a compaction that
+// crashed before emptying the journal) and are skipped. The others must go up by one: a batch
+// whose seq is not above the previous one is out of order (a copied older line: not applied), a
+// jump is a gap (deleted lines). Each break is a problem ("byte 9: seq 3 out of order"); `apply`
+// gets the batches to apply, in order.
+std::vector<std::string> check_journal_sequence(const JournalScan& scan, uint64_t snapshot_seq, bool known,
+                                                std::vector<const JournalBatch*>* apply);
 
 }  // namespace storage

@@ -6,6 +6,7 @@
 
 #include "storage/journal_codec.h"
 #include "storage/snapshot_codec.h"
+#include "storage/snapshot_reader.h"
 #include "storage/time_format.h"
 
 namespace storage {
@@ -32,7 +33,10 @@ bool Recovery::needs_exclusive_lock() const {
 
 Result<CatchUp> Recovery::catch_up(bool exclusive) {
   Result<CatchUp> outcome = incremental(exclusive);
-  if (!outcome.ok()) return outcome;
+  if (!outcome.ok()) {
+    snapshot_.forget();  // the catalog may hold half a reload: the next call reloads in full
+    return outcome;
+  }
   if (*outcome == CatchUp::kNeedsRepair) {
     snapshot_.forget();  // the repairing call reloads in full
   } else {
@@ -50,6 +54,11 @@ Result<CatchUp> Recovery::incremental(bool exclusive) {
   if (!snapshot_.is_current(*snap)) return reload(exclusive);
   auto journal = journal_.stat();
   if (!journal.ok()) return journal.status();
+  if (repair_pending_) {  // damage this process could not repair (a read-only store)
+    if (exclusive) return reload(true);
+    if ((journal->exists ? journal->size : 0) == pending_journal_size_) return CatchUp::kUpToDate;
+    return reload(false);
+  }
   if (!journal->exists) return journal_.offset() == 0 ? Result<CatchUp>(CatchUp::kUpToDate) : reload(exclusive);
   if (journal->size < journal_.offset()) return reload(exclusive);
   if (journal->size == journal_.offset()) {
@@ -59,7 +68,8 @@ Result<CatchUp> Recovery::incremental(bool exclusive) {
   auto bytes = journal_.read_unapplied(journal->size);
   if (!bytes.ok()) return bytes.status();
   JournalScan scan = scan_journal(*bytes, journal_.offset());
-  if (!scan.corrupt.empty() || (!scan.batches.empty() && scan.batches.front().seq != catalog_.last_seq() + 1)) {
+  if (!scan.corrupt.empty() || (!scan.batches.empty() && scan.batches.front().seq != catalog_.last_seq() + 1) ||
+      !check_journal_sequence(scan, catalog_.last_seq(), true, nullptr).empty()) {
     return reload(exclusive);  // damaged, or rewritten by a compaction
   }
   for (const JournalBatch& batch : scan.batches) catalog_.apply(batch);
@@ -77,8 +87,8 @@ Status Recovery::remove_leftover_tmp() {
   auto snap = snapshot_.stat();
   if (!snap.ok()) return snap.status();
   if (!snap->exists) {
-    auto bytes = fs_.read_file(tmp);
-    if (bytes.ok() && decode_snapshot(*bytes).ok()) {
+    auto complete = read_snapshot(fs_, tmp, SnapshotSink{});
+    if (complete.ok() && complete->damage.empty()) {
       note_warning("promoted " + tmp + " (complete) to the snapshot, which was missing");
       return fs_.rename(tmp, snapshot_.path());
     }
@@ -94,75 +104,122 @@ Status Recovery::truncate_torn_tail() {
 }
 
 Result<CatchUp> Recovery::reload(bool exclusive) {
-  auto snap_info = snapshot_.stat();
-  if (!snap_info.ok()) return snap_info.status();
-  SnapshotData data;
-  bool snapshot_corrupt = false;
-  if (snap_info->exists) {
-    auto bytes = snapshot_.read();
-    if (!bytes.ok()) {
-      if (bytes.status().code() != Status::Code::kNotFound) return bytes.status();
-    } else {
-      auto decoded = decode_snapshot(*bytes);
-      if (decoded.ok()) {
-        data = std::move(decoded).value();
-      } else {
-        if (!exclusive) return CatchUp::kNeedsRepair;
-        snapshot_corrupt = true;
-        auto aside = move_aside(fs_, snapshot_.path(), clock_.now_ms());
-        if (!aside.ok()) return aside.status();
-        note_error("snapshot " + snapshot_.path() + " is damaged (" + decoded.status().message() +
-                   "); moved aside to " + *aside + "; starting from the journal");
-      }
-    }
+  // 1. The snapshot, streamed line by line into the catalog. A refusal (newer format, read error,
+  //    memory) fails the call and touches nothing; damage loses only the lines that do not verify.
+  catalog_.reset_durable(0);
+  SnapshotSink sink;
+  sink.header = [this](uint64_t seq) { catalog_.reset_durable(seq); };
+  sink.stashed = [this](Segment s) {
+    if (stopping_.load(std::memory_order_relaxed)) return Status::io_error("the store is closing");
+    catalog_.put_stashed(std::move(s));
+    return Status::ok_status();
+  };
+  sink.working = [this](std::string session, Segment s) { catalog_.put_session_working(session, std::move(s)); };
+  sink.root_path = [this](std::string project, std::string root) { catalog_.set_root_path(project, std::move(root)); };
+  SnapshotLoad snapshot;
+  auto loaded = read_snapshot(fs_, snapshot_.path(), sink);
+  if (loaded.ok()) {
+    snapshot = std::move(loaded).value();
+  } else if (loaded.status().code() == Status::Code::kNotFound) {
+    snapshot.header_ok = true;  // no snapshot: the journal starts at seq 1
+  } else {
+    return loaded.status();
   }
-  // Reset what the files hold; a memory-only working set (no session) stays.
-  catalog_.reset_durable(data.journal_seq);
-  for (auto& [project_id, segments] : data.projects) {
-    for (Segment& s : segments) {
-      if (stopping_.load(std::memory_order_relaxed)) return Status::io_error("the store is closing");
-      s.project_id = project_id;
-      catalog_.put_stashed(std::move(s));
-    }
-  }
-  for (auto& [project_id, segments] : data.working) {
-    for (SessionSegment& w : segments) {
-      w.segment.project_id = project_id;
-      catalog_.put_session_working(w.session_id, std::move(w.segment));
-    }
-  }
-  for (auto& [project_id, root] : data.root_paths) catalog_.set_root_path(project_id, std::move(root));
+  const bool snapshot_damaged = !snapshot.damage.empty();
+  if (snapshot_damaged && !exclusive) return CatchUp::kNeedsRepair;
+  // 2. The journal: every batch that verifies, in seq order (check_journal_sequence: the rules
+  //    `ooc verify` applies too).
   journal_.set_applied(0, false);
   auto journal = journal_.read_all();
   if (!journal.ok() && journal.status().code() != Status::Code::kNotFound) return journal.status();
+  std::vector<std::string> journal_damage;
   if (journal.ok()) {
     JournalScan scan = scan_journal(*journal, 0);
-    if (!scan.corrupt.empty() && !exclusive) return CatchUp::kNeedsRepair;
-    for (const JournalBatch& batch : scan.batches) {
-      if (batch.seq > catalog_.last_seq()) catalog_.apply(batch);
+    std::vector<const JournalBatch*> apply;
+    journal_damage = scan.corrupt;
+    for (auto& p : check_journal_sequence(scan, snapshot.journal_seq, snapshot.header_ok, &apply)) {
+      journal_damage.push_back(std::move(p));
     }
-    journal_.set_applied(scan.valid_end, scan.torn_tail);
-    if (!scan.corrupt.empty()) {
-      auto aside = move_aside(fs_, journal_.path(), clock_.now_ms());
-      if (!aside.ok()) return aside.status();
-      std::string where;
-      for (const auto& c : scan.corrupt) where += (where.empty() ? "" : "; ") + c;
-      note_error("journal " + journal_.path() + " is damaged (" + where + "); moved aside to " + *aside +
-                 "; kept every batch that verified");
-      journal_.set_applied(0, false);
-      if (Status st = compaction_.run(); !st.ok()) return st;
-      return CatchUp::kReloaded;
-    }
+    if (!journal_damage.empty() && !exclusive) return CatchUp::kNeedsRepair;
+    for (const JournalBatch* batch : apply) catalog_.apply(*batch);
+    journal_.set_applied(journal_damage.empty() ? scan.valid_end : scan.complete_end, scan.torn_tail);
+  }
+  if (!snapshot_damaged && journal_damage.empty()) {
+    repair_pending_ = false;
     if (journal_.torn() && exclusive) {
       if (Status st = truncate_torn_tail(); !st.ok()) return st;
     }
-  }
-  if (snapshot_corrupt) {
-    if (Status st = compaction_.run(); !st.ok()) return st;
+    if (Status st = snapshot_.remember(); !st.ok()) return st;
     return CatchUp::kReloaded;
   }
-  if (Status st = snapshot_.remember(); !st.ok()) return st;
+  // 3. Repair: what verified is in memory; put it on disk before the damaged files move aside.
+  std::string snapshot_note;
+  std::string journal_note;
+  if (snapshot_damaged) {
+    std::string lost;
+    for (size_t i = 0; i < snapshot.damage.size(); ++i) {
+      spdlog::error("snapshot {}: {}", snapshot_.path(), snapshot.damage[i]);  // every one, exactly
+      if (i < 20) lost += (lost.empty() ? "" : "; ") + snapshot.damage[i];
+    }
+    if (snapshot.damage.size() > 20) lost += "; and " + std::to_string(snapshot.damage.size() - 20) + " more (logged)";
+    snapshot_note = "snapshot " + snapshot_.path() + " is damaged: " + std::to_string(snapshot.lost) +
+                    " segment line(s) lost, " + std::to_string(snapshot.segments) + " kept (" + lost + ")";
+  }
+  if (!journal_damage.empty()) {
+    std::string where;
+    for (const auto& c : journal_damage) where += (where.empty() ? "" : "; ") + c;
+    journal_note = "journal " + journal_.path() + " is damaged (" + where + ")";
+  }
+  std::string snapshot_aside;
+  std::string journal_aside;
+  if (Status st = repair(snapshot_damaged, !journal_damage.empty(), snapshot_aside, journal_aside); !st.ok()) {
+    const std::string why = "; not repaired (" + st.to_string() +
+                            "): serving every segment and batch that verified, a writer retries the repair";
+    if (repair_pending_) {  // noted when first found; a writer's retry only logs
+      spdlog::warn("repair retried and failed: {}", st.to_string());
+    } else {
+      if (snapshot_damaged) note_error(snapshot_note + why);
+      if (!journal_note.empty()) note_error(journal_note + why);
+    }
+    repair_pending_ = true;
+    auto info = journal_.stat();
+    pending_journal_size_ = info.ok() && info->exists ? info->size : 0;
+    (void)snapshot_.remember();
+    return CatchUp::kReloaded;
+  }
+  if (snapshot_damaged) note_error(snapshot_note + "; moved aside to " + snapshot_aside + " (ooc import reads it)");
+  if (!journal_note.empty()) {
+    note_error(journal_note + "; moved aside to " + journal_aside + "; kept every batch that verified");
+  }
+  repair_pending_ = false;
   return CatchUp::kReloaded;
+}
+
+// The order keeps every verified segment and batch in service at every crash point: the new
+// snapshot is durable before a damaged file moves. A damaged snapshot is replaced by way of the
+// tmp file (a crash after it moved aside leaves a complete tmp, which the next load promotes).
+Status Recovery::repair(bool snapshot_damaged, bool journal_damaged, std::string& snapshot_aside,
+                        std::string& journal_aside) {
+  const std::string bytes = encode_snapshot(catalog_.last_seq(), catalog_.snapshot_view());
+  const int64_t now = clock_.now_ms();
+  if (snapshot_damaged) {
+    if (Status st = fs_.write_file_atomically(snapshot_.tmp_path(), bytes); !st.ok()) return st;
+    auto aside = move_aside(fs_, snapshot_.path(), now);
+    if (!aside.ok()) return aside.status();
+    snapshot_aside = *aside;
+    if (Status st = fs_.rename(snapshot_.tmp_path(), snapshot_.path()); !st.ok()) return st;
+  } else {
+    if (Status st = snapshot_.write(bytes); !st.ok()) return st;
+  }
+  if (journal_damaged) {
+    auto aside = move_aside(fs_, journal_.path(), now);
+    if (!aside.ok()) return aside.status();
+    journal_aside = *aside;
+  } else if (Status st = journal_.clear(); !st.ok()) {
+    return st;
+  }
+  journal_.set_applied(0, false);
+  return snapshot_.remember();
 }
 
 void Recovery::note_warning(std::string text) {

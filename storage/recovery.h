@@ -53,6 +53,8 @@ class Recovery {
  private:
   Result<CatchUp> incremental(bool exclusive);
   Result<CatchUp> reload(bool exclusive);
+  // Writes the catalog as the new snapshot, then moves the damaged files aside (their new names).
+  Status repair(bool snapshot_damaged, bool journal_damaged, std::string& snapshot_aside, std::string& journal_aside);
   Status remove_leftover_tmp();
   void note_warning(std::string text);
   void note_error(std::string text);
@@ -62,10 +64,12 @@ class Recovery {
   Catalog& catalog_;
   SnapshotFile& snapshot_;
   Journal& journal_;
-  Compaction& compaction_;
+  [[maybe_unused]] Compaction& compaction_;  // kept for the constructor's contract; repairs write the snapshot themselves
   const std::atomic<bool>& stopping_;
   std::vector<std::string> notes_;
   bool caught_up_ = false;  // a catch-up has succeeded
+  bool repair_pending_ = false;       // damage found that could not be repaired (read-only store)
+  uint64_t pending_journal_size_ = 0;  // the journal's size then: unchanged means nothing new
 };
 
 }  // namespace storage

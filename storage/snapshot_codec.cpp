@@ -1,10 +1,13 @@
 #include "storage/snapshot_codec.h"
 
-#include <simdjson.h>
+#include <xxhash.h>
+
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "storage/segment_json.h"
+#include "storage/snapshot_reader.h"
 
 namespace storage {
 namespace {
@@ -37,36 +40,19 @@ void append_indexes(const SegmentMap& segments, std::string& out) {
   out += '}';
 }
 
-// The sessions' keys of one project: "root_path" and "working" (both optional).
-Status decode_sessions(const std::string& project, simdjson::dom::element body, SnapshotData& data) {
-  std::string_view root;
-  if (auto err = body["root_path"].get(root); !err) {
-    data.root_paths[project] = std::string(root);
-  } else if (err != simdjson::NO_SUCH_FIELD) {
-    return Status::corruption("project '" + project + "': \"root_path\" is not a string");
-  }
-  simdjson::dom::array working;
-  if (auto err = body["working"].get(working); err) {
-    if (err == simdjson::NO_SUCH_FIELD) return Status::ok_status();
-    return Status::corruption("project '" + project + "': \"working\" is not an array");
-  }
-  size_t index = 0;
-  for (simdjson::dom::element el : working) {
-    auto segment = segment_from_element(el);
-    std::string_view session;
-    if (segment.ok() && (el["session_id"].get(session) != simdjson::SUCCESS || session.empty())) {
-      segment = Status::corruption("no session_id");
-    }
-    if (!segment.ok()) {
-      return Status::corruption("project '" + project + "' working segment " + std::to_string(index) + ": " +
-                                segment.status().message());
-    }
-    if (segment->project_id.empty()) segment->project_id = project;
-    segment->tier = Tier::kWorking;
-    data.working[project].push_back({std::string(session), std::move(segment).value()});
-    ++index;
-  }
-  return Status::ok_status();
+std::string hex64(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return std::string(buf, 16);
+}
+
+// Turns the segment object at out[start..] into its checksummed form: ..."type":"x","xxh64":"<hex>"}
+void checksum_object(std::string& out, size_t start) {
+  out.pop_back();  // the object's closing '}'
+  const uint64_t sum = XXH64(out.data() + start, out.size() - start, 0);
+  out += ",\"xxh64\":\"";
+  out += hex64(sum);
+  out += "\"}";
 }
 
 }  // namespace
@@ -79,7 +65,7 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, co
 
 std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects) {
   static const SegmentMap kNone;
-  std::string out = "{\"version\":\"1.0\",\"journal_seq\":" + std::to_string(journal_seq) + ",\"projects\":{";
+  std::string out = "{\"version\":\"" + std::string(kSnapshotVersion) + "\",\"journal_seq\":" + std::to_string(journal_seq) + ",\"projects\":{";
   bool first_project = true;
   for (const auto& [project, view] : projects) {
     const SegmentMap* segments = view.stashed != nullptr ? view.stashed : &kNone;
@@ -94,7 +80,9 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, Sn
       first = false;
       Segment stashed_copy_view = segment;  // tier is always "stashed" on disk
       stashed_copy_view.tier = Tier::kStashed;
+      const size_t start = out.size();
       append_segment_json(stashed_copy_view, out);
+      checksum_object(out, start);
     }
     out += "],\n";
     append_indexes(*segments, out);
@@ -103,53 +91,39 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, Sn
       out += ",\n\"working\":[";
       for (size_t i = 0; i < view.working.size(); ++i) {
         out += i == 0 ? "\n" : ",\n";
+        const size_t start = out.size();
         append_working_segment_json(*view.working[i].segment, view.working[i].session_id, out);
+        checksum_object(out, start);
       }
       out += ']';
     }
     out += '}';
   }
-  out += "}}\n";
+  out += "},\n";  // the file's checksum covers every byte before its own line
+  out += "\"xxh64\":\"" + hex64(XXH64(out.data(), out.size(), 0)) + "\"}\n";
   return out;
 }
 
-Result<SnapshotData> decode_snapshot(const std::string& bytes) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (auto err = parser.parse(bytes.data(), bytes.size(),
-                                       bytes.capacity() - bytes.size() < simdjson::SIMDJSON_PADDING).get(doc); err) {
-    return Status::corruption(std::string("not valid JSON: ") + simdjson::error_message(err));
-  }
+Result<SnapshotData> decode_snapshot(std::string_view bytes) {
   SnapshotData data;
-  std::string_view version;
-  if (doc["version"].get(version) != simdjson::SUCCESS) return Status::corruption("no \"version\"");
-  if (version.empty() || version[0] != '1') {
-    return Status::corruption("unsupported version '" + std::string(version) + "' (this ooc reads 1.x)");
-  }
-  if (auto err = doc["journal_seq"].get(data.journal_seq); err && err != simdjson::NO_SUCH_FIELD) {
-    return Status::corruption("\"journal_seq\" is not an unsigned integer");
-  }
-  simdjson::dom::object projects;
-  if (doc["projects"].get(projects) != simdjson::SUCCESS) return Status::corruption("no \"projects\" object");
-  for (auto [project, body] : projects) {
-    simdjson::dom::array segments;
-    if (body["segments"].get(segments) != simdjson::SUCCESS) {
-      return Status::corruption("project '" + std::string(project) + "': no \"segments\" array");
-    }
-    auto& out = data.projects[std::string(project)];
-    out.reserve(segments.size());
-    size_t index = 0;
-    for (simdjson::dom::element el : segments) {
-      auto segment = segment_from_element(el);
-      if (!segment.ok()) {
-        return Status::corruption("project '" + std::string(project) + "' segment " + std::to_string(index) + ": " +
-                                  segment.status().message());
-      }
-      if (segment->project_id.empty()) segment->project_id = std::string(project);
-      out.push_back(std::move(segment).value());
-      ++index;
-    }
-    if (Status st = decode_sessions(std::string(project), body, data); !st.ok()) return st;
+  SnapshotSink sink;
+  sink.header = [&](uint64_t seq) { data.journal_seq = seq; };
+  sink.stashed = [&](Segment s) {
+    const std::string project = s.project_id;
+    data.projects[project].push_back(std::move(s));
+    return Status::ok_status();
+  };
+  sink.working = [&](std::string session, Segment s) {
+    const std::string project = s.project_id;
+    data.working[project].push_back({std::move(session), std::move(s)});
+  };
+  sink.root_path = [&](std::string project, std::string root) { data.root_paths[project] = std::move(root); };
+  auto load = read_snapshot_bytes(bytes, sink);
+  if (!load.ok()) return load.status();
+  if (!load->damage.empty()) {
+    std::string what;
+    for (const auto& d : load->damage) what += (what.empty() ? "" : "; ") + d;
+    return Status::corruption(what);
   }
   return data;
 }

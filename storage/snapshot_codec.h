@@ -1,6 +1,8 @@
 // The snapshot codec: the bytes of the snapshot file (storage.json), in the specification's format:
-//   {"version":"1.0","journal_seq":N,"projects":{"<id>":{"segments":[...],
-//    "indexes":{"by_task":{},"by_file":{},"by_tag":{}},"root_path":"...","working":[...]}}}
+//   {"version":"1.1","journal_seq":N,"projects":{"<id>":{"segments":[...],
+//    "indexes":{"by_task":{},"by_file":{},"by_tag":{}},"root_path":"...","working":[...]}},
+//   "xxh64":"<checksum of the file before this line>"}
+// Each segment object ends in "xxh64":"<XXH64 of its bytes before ,\"xxh64\">" (format 1.1).
 // ("root_path" and "working", the sessions' additions, only when not empty).
 // Projects and segments sorted by id, one segment per line: equal content gives equal bytes.
 #pragma once
@@ -15,6 +17,8 @@
 #include "storage/status.h"
 
 namespace storage {
+
+inline constexpr std::string_view kSnapshotVersion = "1.1";
 
 using SegmentMap = std::map<std::string, Segment, std::less<>>;
 
@@ -48,9 +52,10 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, co
 // so a store without sessions gives the bytes above.
 std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects);
 
-// Corruption (with the parser's reason) when the bytes are not a valid snapshot. Empty input
-// is corruption too: a missing file is the caller's business.
-// Parses in place when `bytes` has simdjson's padding spare in its capacity (read_file leaves it).
-Result<SnapshotData> decode_snapshot(const std::string& bytes);
+// Corruption (naming every damaged line) when the bytes are not a valid snapshot, in full. Empty
+// input is corruption too: a missing file is the caller's business. A newer major version or a
+// resource limit is an io_error (snapshot_reader.h). Loading a store uses read_snapshot(), which
+// streams and salvages; this is for small files and tests.
+Result<SnapshotData> decode_snapshot(std::string_view bytes);
 
 }  // namespace storage

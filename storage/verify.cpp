@@ -4,7 +4,7 @@
 
 #include "storage/journal_codec.h"
 #include "storage/segment.h"
-#include "storage/snapshot_codec.h"
+#include "storage/snapshot_reader.h"
 
 namespace storage {
 
@@ -14,26 +14,26 @@ VerifyReport verify_files(const std::string& path, FileSystem& fs) {
     report.ok = false;
     report.problems.push_back(std::move(text));
   };
-  auto snapshot = fs.read_file(path);
-  if (snapshot.ok()) {
-    auto decoded = decode_snapshot(*snapshot);
-    if (!decoded.ok()) {
-      problem(path + ": " + decoded.status().message());
-    } else {
-      for (const auto& [project, segments] : decoded->projects) {
-        if (Status st = validate_project_id(project); !st.ok()) problem(path + ": " + st.message());
-        SegmentLimits lenient;
-        lenient.max_segment_bytes = SIZE_MAX;
-        for (const Segment& s : segments) {
-          if (Status st = validate_segment(s, lenient, "project '" + project + "'"); !st.ok()) {
-            problem(path + ": " + st.message());
-          }
-          ++report.segments;
-        }
-      }
+  // The snapshot, streamed as a load reads it (snapshot_reader.h): the same rules, checksums included.
+  SnapshotLoad snapshot;
+  snapshot.header_ok = true;  // no snapshot: the journal starts at seq 1
+  SnapshotSink sink;
+  SegmentLimits lenient;
+  lenient.max_segment_bytes = SIZE_MAX;
+  sink.stashed = [&](Segment s) {
+    if (Status st = validate_project_id(s.project_id); !st.ok()) problem(path + ": " + st.message());
+    if (Status st = validate_segment(s, lenient, "project '" + s.project_id + "'"); !st.ok()) {
+      problem(path + ": " + st.message());
     }
-  } else if (snapshot.status().code() != Status::Code::kNotFound) {
-    problem(snapshot.status().message());
+    ++report.segments;
+    return Status::ok_status();
+  };
+  auto loaded = read_snapshot(fs, path, sink);
+  if (loaded.ok()) {
+    snapshot = std::move(loaded).value();
+    for (const auto& d : snapshot.damage) problem(path + ": " + d);
+  } else if (loaded.status().code() != Status::Code::kNotFound) {
+    problem(loaded.status().message());
   }
   const std::string journal_path = path + ".journal";
   auto journal = fs.read_file(journal_path);
@@ -42,13 +42,11 @@ VerifyReport verify_files(const std::string& path, FileSystem& fs) {
     report.journal_lines = scan.lines;
     for (const auto& c : scan.corrupt) problem(journal_path + ": " + c);
     if (scan.torn_tail) {  // what a crash mid-append leaves: never acknowledged, safely ignored
-      report.notes.push_back(journal_path + ": torn last line after byte " + std::to_string(scan.valid_end) +
+      report.notes.push_back(journal_path + ": torn last line after byte " + std::to_string(scan.complete_end) +
               " (an interrupted write; the next writer truncates it)");
     }
-    uint64_t prev = 0;
-    for (const auto& batch : scan.batches) {
-      if (batch.seq <= prev) problem(journal_path + ": seq " + std::to_string(batch.seq) + " out of order");
-      prev = batch.seq;
+    for (const auto& p : check_journal_sequence(scan, snapshot.journal_seq, snapshot.header_ok, nullptr)) {
+      problem(journal_path + ": " + p);
     }
   } else if (journal.status().code() != Status::Code::kNotFound) {
     problem(journal.status().message());

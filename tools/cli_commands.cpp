@@ -6,6 +6,7 @@
 
 #include "mcp/json.h"
 #include "storage/file_system.h"
+#include "storage/snapshot_reader.h"
 #include "tools/cli_capture.h"
 #include "tools/cli_terminal.h"
 #include "tools/exported_segment.h"
@@ -46,12 +47,53 @@ int run_import(const CommandContext& ctx, const std::string& file, const storage
   return run_import(ctx, file, limits, std::cin);
 }
 
+namespace {
+
+// A snapshot file (storage.json, or one recovery moved aside as storage.json.corrupt-<time>): every
+// segment line that verifies is imported (working ones as stashed); damaged lines are named.
+int import_snapshot(const CommandContext& ctx, const std::string& name, const std::string& bytes,
+                    const storage::SegmentLimits& limits) {
+  std::vector<storage::Segment> segments;
+  size_t bad = 0;
+  storage::SnapshotSink sink;
+  const auto keep = [&](storage::Segment s) {
+    s.tier = storage::Tier::kStashed;
+    if (storage::Status st = storage::validate_segment(s, limits, name); !st.ok()) {
+      ctx.err << "ooc: " << st.message() << "\n";
+      ++bad;
+      return;
+    }
+    segments.push_back(std::move(s));
+  };
+  sink.stashed = [&](storage::Segment s) {
+    keep(std::move(s));
+    return storage::Status::ok_status();
+  };
+  sink.working = [&](std::string, storage::Segment s) { keep(std::move(s)); };
+  storage::Result<storage::SnapshotLoad> load = storage::read_snapshot_bytes(bytes, sink);
+  if (!load.ok()) return fail(ctx, load.status());
+  for (const std::string& d : load->damage) ctx.err << "ooc: " << name << ": " << d << "\n";
+  if (segments.empty()) {
+    ctx.err << "ooc: nothing imported: " << name << " holds no segment that verifies\n";
+    return 1;
+  }
+  storage::Result<size_t> imported = ctx.store.import_stashed(std::move(segments));
+  if (!imported.ok()) return fail(ctx, imported.status());
+  ctx.out << "Imported " << count_of(*imported, "segment") << " from " << name << " (a snapshot";
+  if (load->lost + bad > 0) ctx.out << "; " << count_of(load->lost + bad, "damaged segment line") << " skipped";
+  ctx.out << ")\n";
+  return 0;
+}
+
+}  // namespace
+
 int run_import(const CommandContext& ctx, const std::string& file, const storage::SegmentLimits& limits,
                std::istream& in) {
   // Not FileSystem::read_file: it reads the size fstat reports, which is 0 for a pipe or FIFO.
   storage::Result<std::string> bytes = read_all_input(file, in);
   if (!bytes.ok()) return fail(ctx, bytes.status());
   const std::string name = file == "-" ? "standard input" : file;
+  if (bytes->rfind("{\"version\":\"", 0) == 0) return import_snapshot(ctx, name, *bytes, limits);
   std::vector<storage::Segment> segments;
   size_t bad = 0;
   std::istringstream lines(*bytes);

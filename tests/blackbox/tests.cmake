@@ -3,6 +3,7 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/ooc_process.cpp
   blackbox/cli_blackbox_test.cpp
   blackbox/config_cli_blackbox_test.cpp
+  blackbox/corruption_blackbox_test.cpp
   blackbox/server_blackbox_test.cpp
   blackbox/session_blackbox_test.cpp
   blackbox/lock_blackbox_test.cpp

@@ -289,3 +289,33 @@ TEST_CASE("crash: a crash at any step of recovering a dead session loses none of
   }
   CHECK(crash_step > 2);
 }
+
+TEST_CASE("crash: a crash at any step of recovering a damaged journal line keeps every verified batch in service") {
+  ManualClock clock;
+  long crash_step = 1;
+  for (;; ++crash_step) {
+    CAPTURE(crash_step);
+    TempDir dir;
+    const std::string path = dir.file("storage.json");
+    {
+      auto store = testing::open_store(path, &clock);
+      REQUIRE(store->stash("p", {}, {draft("a", "text of a"), draft("b", "text of b")}, false).ok());
+      REQUIRE(store->compact().ok());
+      REQUIRE(store->stash("p", {}, {draft("c", "text of c")}, false).ok());
+      REQUIRE(store->stash("p", {}, {draft("d", "text of d")}, false).ok());
+    }
+    std::string journal = testing::read_text(path + ".journal");
+    journal[journal.find("text of c")] = 'T';  // damage the first line; d's line verifies
+    testing::write_text(path + ".journal", journal);
+    FaultyFileSystem faulty(posix_file_system());
+    faulty.fail_at(crash_step, EIO, /*crash=*/true);
+    {
+      auto recovering = testing::open_store(path, &clock, &faulty);
+      (void)recovering->wait_until_loaded();
+    }
+    auto fresh = testing::open_store(path, &clock);
+    CHECK(testing::stashed_ids(*fresh, "p") == std::vector<std::string>{"a", "b", "d"});
+    if (!faulty.triggered()) break;
+  }
+  CHECK(crash_step > 2);
+}

@@ -98,15 +98,42 @@ TEST_CASE("journal codec: a checksum mismatch before a good line is reported as 
   CHECK(scan.lines == 2);
 }
 
-TEST_CASE("journal codec: a damaged last line is a torn tail, not damage") {
+TEST_CASE("journal codec: a damaged last line that ends in a newline is damage, not a torn tail") {
   const std::string first = encode_journal_line(1, {put("a", "alpha")});
   std::string second = encode_journal_line(2, {put("b", "beta")});
   second[second.find("beta")] = 'B';
   const JournalScan scan = scan_journal(first + second, 0);
-  CHECK(scan.corrupt.empty());
-  CHECK(scan.torn_tail);
+  REQUIRE(scan.corrupt.size() == 1);
+  CHECK(scan.corrupt[0].find("byte " + std::to_string(first.size()) + ":") == 0);
+  CHECK_FALSE(scan.torn_tail);
   REQUIRE(scan.batches.size() == 1);
   CHECK(scan.valid_end == first.size());
+  CHECK(scan.complete_end == first.size() + second.size());
+}
+
+TEST_CASE("journal codec: seq rules skip what the snapshot holds and name copies out of order and gaps") {
+  const std::string l1 = encode_journal_line(1, {put("a", "alpha")});
+  const std::string l2 = encode_journal_line(2, {put("b", "beta")});
+  const std::string l3 = encode_journal_line(3, {put("c", "gamma")});
+  const std::string l5 = encode_journal_line(5, {put("e", "epsilon")});
+  std::vector<const JournalBatch*> apply;
+  const JournalScan clean = scan_journal(l1 + l2 + l3, 0);
+  CHECK(check_journal_sequence(clean, 1, true, &apply).empty());  // line 1 is in the snapshot
+  REQUIRE(apply.size() == 2);
+  CHECK(apply[0]->seq == 2);
+  apply.clear();
+  const JournalScan copied = scan_journal(l1 + l2 + l3 + l2, 0);
+  auto problems = check_journal_sequence(copied, 0, true, &apply);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("seq 2 out of order (after 3)") != std::string::npos);
+  CHECK(apply.size() == 3);
+  const JournalScan gap = scan_journal(l1 + l2 + l5, 0);
+  problems = check_journal_sequence(gap, 0, true, nullptr);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("seq 5 follows 2: batches 3 to 4 are missing") != std::string::npos);
+  const JournalScan late_start = scan_journal(l3, 0);
+  CHECK(check_journal_sequence(late_start, 1, true, nullptr).size() == 1);  // batch 2 is missing
+  CHECK(check_journal_sequence(late_start, 0, false, nullptr).empty());     // unknown snapshot seq
 }
 
 TEST_CASE("journal codec: a last line without its newline is a torn tail and ends the valid prefix") {

@@ -77,5 +77,49 @@ TEST_CASE("snapshot: unknown fields are skipped and wrong types are named") {
   CHECK(bad.status().message().find("'text'") != std::string::npos);
   auto future = decode_snapshot(R"({"version":"2.0","projects":{}})");
   REQUIRE_FALSE(future.ok());
-  CHECK(future.status().message().find("unsupported version '2.0'") != std::string::npos);
+  CHECK(future.status().code() == Status::Code::kIoError);  // refused, not damage
+  CHECK(future.status().message().find("newer ooc (format 2.x)") != std::string::npos);
+  auto odd = decode_snapshot(R"({"version":"x1","projects":{}})");
+  REQUIRE_FALSE(odd.ok());
+  CHECK(odd.status().message().find("unsupported version 'x1'") != std::string::npos);
+}
+
+TEST_CASE("snapshot: every segment line and the whole file carry an XXH64 checksum (format 1.1)") {
+  const SegmentMap segments = golden_segments();
+  const std::string bytes = encode_snapshot(42, {{"ooc", &segments}});
+  CHECK(bytes.rfind("{\"version\":\"1.1\",", 0) == 0);
+  size_t segment_lines = 0;
+  size_t pos = 0;
+  while ((pos = bytes.find("\n{\"created_at\"", pos)) != std::string::npos) {
+    const size_t end = bytes.find('\n', pos + 1);
+    CHECK(bytes.substr(pos, end - pos).find(",\"xxh64\":\"") != std::string::npos);
+    ++segment_lines;
+    ++pos;
+  }
+  CHECK(segment_lines == 2);
+  const size_t last = bytes.rfind("\n\"xxh64\":\"", bytes.size() - 2);
+  REQUIRE(last != std::string::npos);
+  CHECK(bytes.size() - last == 1 + 9 + 16 + 3);  // "\n" + "xxh64":" + hex + "}\n
+  std::string changed = bytes;
+  changed[changed.find("minimal")] = 'M';
+  auto damaged = decode_snapshot(changed);
+  REQUIRE_FALSE(damaged.ok());
+  CHECK(damaged.status().message().find("segment 'a-note' lost: checksum mismatch") != std::string::npos);
+}
+
+TEST_CASE("snapshot: projects named like the format's own keys round-trip line by line") {
+  const SegmentMap segments = golden_segments();
+  const SegmentMap none;
+  const std::string bytes =
+      encode_snapshot(7, {{"indexes", &segments}, {"working", &segments}, {"xxh64", &segments}, {"empty", &none}});
+  auto decoded = decode_snapshot(bytes);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->journal_seq == 7);
+  CHECK(decoded->projects.at("indexes").size() == 2);
+  CHECK(decoded->projects.at("working").size() == 2);
+  CHECK(decoded->projects.at("xxh64").size() == 2);
+  CHECK(decoded->projects.at("working").at(0).project_id == "working");
+  auto empty = decode_snapshot(encode_snapshot(0, std::map<std::string, const SegmentMap*>{}));
+  REQUIRE(empty.ok());
+  CHECK(empty->projects.empty());
 }

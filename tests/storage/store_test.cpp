@@ -93,7 +93,7 @@ TEST_CASE("store: stash moves a segment to durable storage and it is in the JSON
   CHECK(store->load_segments("p")->size() == 1);
   REQUIRE(store->compact().ok());
   const auto json = nlohmann::json::parse(testing::read_text(path));
-  CHECK(json["version"] == "1.0");
+  CHECK(json["version"] == "1.1");
   const auto& segments = json["projects"]["p"]["segments"];
   REQUIRE(segments.size() == 1);
   CHECK(segments[0]["segment_id"] == "a");

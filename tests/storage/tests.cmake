@@ -4,10 +4,12 @@ list(APPEND OOC_TEST_SOURCES
   storage/crash_test.cpp
   storage/file_system_test.cpp
   storage/journal_codec_test.cpp
+  storage/journal_damage_test.cpp
   storage/recovery_test.cpp
   storage/search_test.cpp
   storage/segment_test.cpp
   storage/session_test.cpp
+  storage/snapshot_damage_test.cpp
   storage/snapshot_golden_test.cpp
   storage/store_path_test.cpp
   storage/store_test.cpp

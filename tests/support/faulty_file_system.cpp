@@ -14,6 +14,10 @@ storage::Status FaultyFileSystem::error(const std::string& what, const std::stri
   return storage::Status::io_error(what + " " + path + ": " + std::strerror(err_));
 }
 
+storage::Status FaultyFileSystem::read_error(const std::string& path) const {
+  return storage::Status::io_error("read " + path + ": " + std::strerror(read_err_));
+}
+
 storage::Status FaultyFileSystem::write_file_atomically(const std::string& path, std::string_view bytes) {
   ++atomic_writes_;
   if (atomic_err_ != 0) return storage::Status::io_error("write " + path + ".tmp: " + std::strerror(atomic_err_));

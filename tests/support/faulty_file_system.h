@@ -35,14 +35,21 @@ class FaultyFileSystem final : public storage::FileSystem {
   long atomic_writes() const { return atomic_writes_.load(); }
   // Every mutating step fails with `err` (a read-only directory, a full disk).
   void fail_all_writes(int err) { fail_at(1, err, true); }
-  void heal() { fail_at_ = 0; }
+  void heal() {
+    fail_at_ = 0;
+    read_err_ = 0;
+  }
+  // Every read fails with `err` (EIO, ENOMEM, EMFILE ...) until heal(); 0 stops.
+  void fail_reads(int err) { read_err_ = err; }
   long steps() const { return steps_; }
   bool triggered() const { return fail_at_ > 0 && steps_ >= fail_at_; }
 
   storage::Result<std::string> read_file(const std::string& path) override {
+    if (read_err_ != 0) return read_error(path);
     return pretended(path) ? std::string() : base_.read_file(path);
   }
   storage::Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max) override {
+    if (read_err_ != 0) return read_error(path);
     return pretended(path) ? std::string() : base_.read_range(path, offset, max);
   }
   storage::Status write_file_atomically(const std::string& path, std::string_view bytes) override;
@@ -75,6 +82,7 @@ class FaultyFileSystem final : public storage::FileSystem {
   // True when this step must fail.
   bool step();
   storage::Status error(const std::string& what, const std::string& path) const;
+  storage::Status read_error(const std::string& path) const;
 
   storage::FileSystem& base_;
   std::atomic<long> steps_{0};
@@ -86,6 +94,7 @@ class FaultyFileSystem final : public storage::FileSystem {
   bool whole_on_failure_ = false;
   int atomic_err_ = 0;
   std::atomic<long> atomic_writes_{0};
+  std::atomic<int> read_err_{0};
 };
 
 }  // namespace testing
