@@ -9,6 +9,7 @@
 
 #include "storage/commit.h"
 #include "storage/sessions.h"
+#include "storage/store_access.h"
 
 namespace storage {
 namespace {
