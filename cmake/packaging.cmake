@@ -1,6 +1,8 @@
 # Install rules, the man page and the .deb (CPack), for the self-contained build only (OOC_STATIC):
 # `cpack -G DEB` in that build directory makes ooc_<version>_amd64.deb with /usr/bin/ooc and
-# /usr/share/man/man1/ooc.1.gz. The man page is generated from `ooc --help` by help2man.
+# /usr/share/man/man1/ooc.1.gz. The man page is generated from `ooc --help` by help2man (the
+# version is given: help2man would take the program name from `ooc --version`, which prints only
+# the version and commit).
 if(NOT OOC_STATIC)
   return()
 endif()
@@ -11,7 +13,7 @@ set(_ooc_man "${PROJECT_BINARY_DIR}/ooc.1")
 add_custom_command(OUTPUT "${_ooc_man}.gz"
   COMMAND "${OOC_HELP2MAN}" --no-info --no-discard-stderr
           --name "MCP server that keeps context out of the conversation"
-          --section 1 --output "${_ooc_man}" "$<TARGET_FILE:ooc>"
+          --version-string "${PROJECT_VERSION}" --section 1 --output "${_ooc_man}" "$<TARGET_FILE:ooc>"
   COMMAND "${OOC_GZIP}" -9nf "${_ooc_man}"
   DEPENDS ooc
   COMMENT "Generating the man page from ooc --help"
