@@ -9,6 +9,7 @@
 # Usage: install_test.sh <dist dir>. Exits 77 (ctest: skipped) when the artifacts are not built.
 set -euo pipefail
 dist="${1:?usage: install_test.sh <dist dir from scripts/release>}"
+[ -d "$dist" ] && dist="$(cd "$dist" && pwd)"
 shopt -s nullglob
 debs=("$dist"/ooc_*.deb)
 launchers=("$dist"/ooc-mcp-[0-9]*.tgz)
@@ -24,6 +25,9 @@ export HOME="$scratch/home"
 mkdir -p "$HOME"
 export OUT_OF_CONTEXT_STORAGE_PATH="$scratch/store"
 export NO_COLOR=1
+# No network for npm: offline, and a registry that refuses connections if anything still tries.
+export npm_config_offline=true npm_config_registry=http://127.0.0.1:9/ npm_config_update_notifier=false
+export npm_config_audit=false npm_config_fund=false npm_config_cache="$scratch/npm-cache"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
