@@ -21,6 +21,9 @@ namespace {
 using methods::Outcome;
 
 constexpr size_t kMaxNestingDepth = 128;
+// JSON values in one message: far above any valid call (tool arrays hold at most 100 items), far
+// below what makes parsing costly (a 15.7M-element ping took 31 s).
+constexpr size_t kMaxValues = 100000;
 
 bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -32,21 +35,6 @@ Json to_response(const Json& id, Outcome outcome) {
                                    std::move(outcome.error->data));
   }
   return jsonrpc::result_response(id, std::move(outcome.result));
-}
-
-// Depth of arrays/objects in `value`, computed without recursion (a hostile 64 MiB line can
-// nest millions of levels; copying or validating that recursively would overflow the stack).
-size_t nesting_depth(const Json& value) {
-  size_t deepest = 0;
-  std::vector<std::pair<const Json*, size_t>> stack{{&value, 1}};
-  while (!stack.empty()) {
-    const auto [node, depth] = stack.back();
-    stack.pop_back();
-    if (!node->is_structured()) continue;
-    deepest = std::max(deepest, depth);
-    for (const Json& child : *node) stack.emplace_back(&child, depth + 1);
-  }
-  return deepest;
 }
 
 }  // namespace
@@ -283,9 +271,22 @@ std::string_view Server::negotiated_version() const {
 std::optional<std::string> Server::handle(std::string_view line) {
   if (is_blank(line)) return std::nullopt;
   try {
+    // Costly input is refused from a scan of the raw bytes, before parsing builds it: a hostile
+    // 64 MiB line can nest millions of levels or hold millions of values (issue 10 #20).
+    const jsonrpc::RawScan scan = jsonrpc::scan_raw(line, kMaxNestingDepth);
+    if (scan.depth > kMaxNestingDepth || scan.values > kMaxValues) {
+      const std::string why = scan.depth > kMaxNestingDepth
+                                  ? "JSON nested deeper than " + std::to_string(kMaxNestingDepth) + " levels"
+                                  : "more than " + std::to_string(kMaxValues) + " JSON values in one message";
+      return dump_compact(
+          jsonrpc::error_response(jsonrpc::read_id(line), jsonrpc::kInvalidRequest, "Invalid Request: " + why));
+    }
+    // A number beyond a double's range is parsed as 0 only to read the id (issue 10 #11).
+    const std::string sanitized =
+        scan.overflowing.empty() ? std::string() : jsonrpc::without_overflowing_numbers(line, scan);
     Json message;
     try {
-      message = Json::parse(line);
+      message = Json::parse(scan.overflowing.empty() ? line : std::string_view(sanitized));
     } catch (const Json::parse_error& e) {
       // The id cannot be read: it is omitted (see mcp/jsonrpc.h).
       return dump_compact(jsonrpc::error_response(
@@ -293,13 +294,15 @@ std::optional<std::string> Server::handle(std::string_view line) {
           "Parse error: invalid JSON at byte " + std::to_string(e.byte) +
               "; send one JSON-RPC message per line"));
     }
-    if (nesting_depth(message) > kMaxNestingDepth) {
+    if (!scan.overflowing.empty()) {
+      // JSON-RPC 2.0: a notification (or a response) is never answered, not even an error.
+      if (message.is_object() && !message.contains("id")) return std::nullopt;
       const auto id = message.is_object() ? message.find("id") : message.end();
       const bool echo = id != message.end() && jsonrpc::is_valid_id(*id);
       return dump_compact(jsonrpc::error_response(
           echo ? std::optional<Json>(*id) : std::nullopt, jsonrpc::kInvalidRequest,
-          "Invalid Request: JSON nested deeper than " + std::to_string(kMaxNestingDepth) +
-              " levels"));
+          "Invalid Request: the number at byte " + std::to_string(scan.overflowing.front().first) +
+              " is out of range (beyond a double, about 1.8e308)"));
     }
     std::optional<Json> reply = impl_->handle_value(message);
     if (!reply) return std::nullopt;

@@ -20,8 +20,16 @@ void BackgroundLoad::start(std::function<Status()> body) {
 
 Status BackgroundLoad::wait() {
   MutexLock lock(mu_);
-  while (!done_) mu_.wait(done_cv_);
-  return status_;
+  while (!done_ && blocked_.ok()) mu_.wait(done_cv_);
+  return done_ ? status_ : blocked_;
+}
+
+void BackgroundLoad::report_blocked(Status why) {
+  {
+    MutexLock lock(mu_);
+    blocked_ = std::move(why);
+  }
+  done_cv_.notify_all();
 }
 
 void BackgroundLoad::join() {

@@ -24,8 +24,11 @@ class BackgroundLoad {
 
   // Runs `body` on a new thread; its Status is what wait() returns. Call once.
   void start(std::function<Status()> body);
-  // Blocks until the body has returned; its Status.
+  // Blocks until the body has returned (its Status), or while the body reports itself blocked
+  // (returns that report at once: a call fails instead of waiting behind a hung lock holder).
   Status wait() EXCLUDES(mu_);
+  // Called by the body: it cannot go on for now (`why`), or it can again (ok).
+  void report_blocked(Status why) EXCLUDES(mu_);
   // Waits for the thread to end (if one was started).
   void join();
 
@@ -35,6 +38,7 @@ class BackgroundLoad {
   std::condition_variable done_cv_;
   bool done_ GUARDED_BY(mu_) = false;
   Status status_ GUARDED_BY(mu_);
+  Status blocked_ GUARDED_BY(mu_);
 };
 
 }  // namespace storage

@@ -33,9 +33,13 @@ Status commit(StoreState& s, std::vector<JournalOp> ops) {
   if (Status st = s.journal.append(batch); !st.ok()) return st;
   // 3. Apply it to memory.
   s.catalog.apply(batch);
-  // 4. Maybe compact. The batch is durable in the journal; a failed compaction only postpones the next one.
-  if (s.compaction.due()) {
-    if (Status st = s.compaction.run(); !st.ok()) spdlog::warn("compaction postponed: {}", st.to_string());
+  // 4. Maybe compact. The batch is durable in the journal; a failed compaction only postpones the
+  //    next one, backing off so that a full disk does not make every write retry it.
+  const int64_t now = s.clock.now_ms();
+  if (s.compaction.due() && s.compaction.backoff_over(now)) {
+    const Status st = s.compaction.run();
+    s.compaction.note_outcome(st.ok(), now);
+    if (!st.ok()) spdlog::warn("compaction postponed: {}", st.to_string());
   }
   return Status::ok_status();
 }

@@ -12,6 +12,18 @@ bool Compaction::due() const {
   return journal_.offset() > threshold;
 }
 
+void Compaction::note_outcome(bool ok, int64_t now_ms) {
+  if (ok) {
+    failures_ = 0;
+    retry_at_ms_ = INT64_MIN;
+    return;
+  }
+  constexpr int64_t kFirstMs = 1000;
+  constexpr int64_t kLongestMs = 5 * 60 * 1000;
+  failures_ = std::min(failures_ + 1, 20);
+  retry_at_ms_ = now_ms + std::min(kLongestMs, kFirstMs << (failures_ - 1));
+}
+
 Status Compaction::run() {
   const std::string bytes = encode_snapshot(catalog_.last_seq(), catalog_.snapshot_view());
   if (Status st = snapshot_.write(bytes); !st.ok()) return st;

@@ -23,11 +23,19 @@ class Compaction {
   bool due() const;
   Status run();
 
+  // Backoff of the write path's compactions (issue 10 #17): after a failed run, backoff_over()
+  // is false until 1 s << (failures - 1), at most 5 minutes, has passed since it; a success
+  // resets it. Times are the store's Clock's milliseconds.
+  bool backoff_over(int64_t now_ms) const { return now_ms >= retry_at_ms_; }
+  void note_outcome(bool ok, int64_t now_ms);
+
  private:
   const Catalog& catalog_;
   SnapshotFile& snapshot_;
   Journal& journal_;
   const uint64_t min_journal_bytes_;
+  int failures_ = 0;
+  int64_t retry_at_ms_ = INT64_MIN;
 };
 
 }  // namespace storage

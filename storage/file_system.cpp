@@ -1,10 +1,15 @@
 #include "storage/file_system.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <ctime>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "storage/platform_io.h"
@@ -96,6 +101,21 @@ Status sync_directory_of(const std::string& path) {
   if (fd.get() < 0) return posix_error("open directory", dir, errno);
   if (platform::directory_sync(fd.get()) != 0) return posix_error("fsync directory", dir, errno);
   return Status::ok_status();
+}
+
+std::atomic<bool> g_lock_waits_cancelled{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "cancel_lock_waits must be async-signal-safe");
+
+// Opens (creating) the lock file; a read-only store can still be read: shared locks fall back to
+// a read-only descriptor.
+Result<int> open_lock_file(const std::string& path, LockMode mode) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  if (mode == LockMode::kShared && (errno == EACCES || errno == EROFS)) {
+    const int ro = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (ro >= 0) return ro;
+  }
+  return posix_error("open lock file", path, errno);
 }
 
 class PosixLock final : public FileLock {
@@ -254,6 +274,28 @@ class PosixFileSystem final : public FileSystem {
     return lock_fd(fd, path, mode);
   }
 
+  // Polls flock(LOCK_NB) with sleeps growing to 20 ms: a wait that a deadline, a signal and
+  // cancel_lock_waits() can end (a blocking flock cannot be given a deadline).
+  Result<std::unique_ptr<FileLock>> lock_for(const std::string& path, LockMode mode,
+                                             std::chrono::milliseconds timeout) override {
+    auto opened = open_lock_file(path, mode);
+    if (!opened.ok()) return opened.status();
+    Fd fd(*opened);
+    const int op = (mode == LockMode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    long sleep_us = 100;
+    while (::flock(fd.get(), op) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) return posix_error("lock", path, errno);
+      if (g_lock_waits_cancelled.load() || std::chrono::steady_clock::now() >= deadline) {
+        return std::unique_ptr<FileLock>();
+      }
+      const timespec pause{0, sleep_us * 1000};
+      ::nanosleep(&pause, nullptr);  // a signal ends it early: the flag is checked at once
+      sleep_us = std::min(sleep_us * 2, 20000L);
+    }
+    return std::unique_ptr<FileLock>(std::make_unique<PosixLock>(fd.release()));
+  }
+
   Result<std::unique_ptr<FileLock>> try_lock(const std::string& path) override {
     Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (fd.get() < 0) return posix_error("open lock file", path, errno);
@@ -275,6 +317,36 @@ class PosixFileSystem final : public FileSystem {
 };
 
 }  // namespace
+
+void cancel_lock_waits() { g_lock_waits_cancelled.store(true); }
+
+std::string lock_holders(const std::string& path) {
+  struct stat st {};
+  std::FILE* locks = ::stat(path.c_str(), &st) == 0 ? std::fopen("/proc/locks", "re") : nullptr;
+  if (locks == nullptr) return "an unknown process";
+  // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF"; waiters' lines have "->" after the number.
+  char kind[16], advisory[16], mode_word[16];
+  long pid = 0;
+  unsigned major_id = 0, minor_id = 0;
+  unsigned long long inode = 0;
+  std::string pids;
+  int count = 0;
+  char line[256];
+  while (std::fgets(line, sizeof line, locks) != nullptr) {
+    if (std::strstr(line, "->") != nullptr) continue;
+    const char* fields = std::strchr(line, ':');
+    if (fields == nullptr ||
+        std::sscanf(fields + 1, "%15s %15s %15s %ld %x:%x:%llu", kind, advisory, mode_word, &pid, &major_id,
+                    &minor_id, &inode) != 7) {
+      continue;
+    }
+    if (inode != st.st_ino || major_id != major(st.st_dev) || minor_id != minor(st.st_dev)) continue;
+    pids += (count++ == 0 ? "" : ", ") + std::to_string(pid);
+  }
+  std::fclose(locks);
+  if (count == 0) return "an unknown process";
+  return (count == 1 ? "pid " : "pids ") + pids;
+}
 
 FileSystem& posix_file_system() {
   static PosixFileSystem fs;

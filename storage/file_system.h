@@ -5,6 +5,7 @@
 // denied"). Implementations are thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -70,10 +71,25 @@ class FileSystem {
   virtual Status create_directories(const std::string& path) = 0;  // mode 0700
   // Blocks until the lock is granted. The lock file is created (0600) when missing.
   virtual Result<std::unique_ptr<FileLock>> lock(const std::string& path, LockMode mode) = 0;
+  // Like lock(), but waits at most `timeout`: nullptr when the lock was not granted by then, or
+  // at once after cancel_lock_waits(). The default (for test doubles) is lock().
+  virtual Result<std::unique_ptr<FileLock>> lock_for(const std::string& path, LockMode mode,
+                                                     std::chrono::milliseconds timeout) {
+    (void)timeout;
+    return lock(path, mode);
+  }
   // An exclusive lock if it can be had at once (flock LOCK_EX|LOCK_NB), else nullptr: another
   // open file description holds a lock on it. The lock file is created (0600) when missing.
   virtual Result<std::unique_ptr<FileLock>> try_lock(const std::string& path) = 0;
 };
+
+// Async-signal-safe (a stop signal's handler calls it): from now on every lock_for() of this
+// process that would wait gives up at once, so that shutting down never waits for a lock.
+void cancel_lock_waits();
+
+// Who holds a lock on the existing file `path`, from /proc/locks: "pid 123" or "pids 12, 34";
+// "an unknown process" when that cannot be known.
+std::string lock_holders(const std::string& path);
 
 // The process-wide real file system.
 FileSystem& posix_file_system();

@@ -1,13 +1,25 @@
 #include "storage/journal.h"
 
+#include "storage/store.h"
+
 namespace storage {
 
 Status Journal::append(const JournalBatch& batch) {
   const std::string line = encode_journal_line(batch.seq, batch.ops);
   if (Status st = fs_.append(path_, line, sync_); !st.ok()) {
     // Part of the line may be on disk: cut it off so the file ends at the last good batch. If even
-    // that fails, the bytes are a torn tail that the next writer or loader truncates.
-    if (!fs_.truncate(path_, offset_, sync_).ok()) torn_ = true;
+    // that fails, the position is poisoned (torn): the next access reads the file again from
+    // offset() and applies the line when it is whole (only fdatasync failed), else truncates it.
+    // With the whole line on disk the caller cannot be told which: the outcome is unknown
+    // (issue 10 #12).
+    if (Status undo = fs_.truncate(path_, offset_, sync_); !undo.ok()) {
+      torn_ = true;
+      // Less than the whole line on disk is a torn tail, never applied: nothing changed after all.
+      auto info = fs_.stat(path_);
+      if (info.ok() && info->size < offset_ + line.size()) return st;
+      return Status::io_error(st.message() + "; undoing it failed too (" + undo.message() + "), so " +
+                              kOutcomeUnknown + ": the next call reads the journal again");
+    }
     return st;
   }
   offset_ += line.size();

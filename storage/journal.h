@@ -27,7 +27,8 @@ class Journal {
   bool torn() const { return torn_; }          // bytes past offset() are a torn tail
 
   // Appends `batch` as one line (durable when sync). On failure part of the line may be on disk:
-  // it is cut off again, and when even that fails torn() is set for the next writer to repair.
+  // it is cut off again, and when even that fails torn() is set for the next access to repair and
+  // the error says kOutcomeUnknown (store.h).
   Status append(const JournalBatch& batch);
   // Cuts the file at offset(); clears torn().
   Status truncate_torn_tail();

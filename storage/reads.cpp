@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <utility>
 
 #include "storage/search/snippet.h"
+#include "storage/time_format.h"
 
 namespace storage {
 namespace {
@@ -66,7 +68,10 @@ void collect(const ProjectState& p, const SearchRequest& req, const ParsedQuery&
 }  // namespace
 
 SearchPage search(const Catalog& catalog, const SearchRequest& req) {
-  const ParsedQuery parsed = parse_query(req.query);
+  ParsedQuery parsed = parse_query(req.query);
+  // The clock of relative dates in the query ("yesterday", "last week").
+  parsed.now = format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch()).count());
   std::vector<Candidate> matches;
   for (const auto& [id, p] : catalog.projects()) {
     if (req.project_id == "*" || id == req.project_id) collect(p, req, parsed, matches);

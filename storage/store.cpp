@@ -5,11 +5,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "storage/commit.h"
 #include "storage/project_match.h"
 #include "storage/reads.h"
+#include "storage/search/query.h"
 #include "storage/sessions.h"
 #include "storage/store_access.h"
 #include "storage/session_ops.h"
@@ -53,11 +56,34 @@ Status check_store_files(StoreState& s) {
   return Status::ok_status();
 }
 
-// The background load: check the paths, create the directory, catch up as a reader would, then
-// recover the sessions whose owner is gone.
+// Waits for the file lock without holding the mutex, until the store closes. After the lock
+// timeout the load reports itself blocked, so that calls fail naming the holder instead of
+// waiting behind a stopped or hung process (issue 10 #7).
+Status wait_for_file_lock(StoreState& s) {
+  const auto start = std::chrono::steady_clock::now();
+  bool blocked = false;
+  while (!s.closing) {
+    auto probe = s.fs.lock_for(s.lock_path, LockMode::kShared, std::chrono::milliseconds(100));
+    if (!probe.ok()) return probe.status();
+    if (*probe != nullptr) {
+      if (blocked) s.load.report_blocked(Status::ok_status());
+      return Status::ok_status();
+    }
+    if (!blocked && std::chrono::steady_clock::now() - start >= s.options.lock_timeout) {
+      s.load.report_blocked(lock_timed_out(s));
+      blocked = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // lock waits may be cancelled
+  }
+  return Status::io_error("the store was closed while its load waited for the lock");
+}
+
+// The background load: check the paths, create the directory, wait for the file lock (bounded),
+// catch up as a reader would, then recover the sessions whose owner is gone.
 Status load(StoreState& s) {
   Status st = check_store_files(s);
   if (st.ok()) st = s.fs.create_directories(directory_of(s.options.path));
+  if (st.ok()) st = wait_for_file_lock(s);
   if (st.ok()) {
     MutexLock lock(s.mu);
     auto files = lock_and_catch_up(s, LockMode::kShared);
@@ -66,6 +92,25 @@ Status load(StoreState& s) {
   }
   if (!st.ok() && !s.closing) spdlog::error("cannot load the store at {}: {}", s.options.path, st.to_string());
   return st;
+}
+
+// The per-session cap of the working set (issue 10 #14): adding the `ids` that are not working
+// yet must leave at most options.max_working_segments.
+Status check_working_room(const StoreState& s, const std::string& project, const std::vector<std::string>& ids)
+    REQUIRES(s.mu);
+Status check_working_room(const StoreState& s, const std::string& project, const std::vector<std::string>& ids) {
+  size_t working = 0;
+  for (const auto& [id, p] : s.catalog.projects()) working += p.working.size();
+  const auto it = s.catalog.projects().find(project);
+  size_t adding = 0;
+  for (const std::string& id : ids) {
+    if (it == s.catalog.projects().end() || it->second.working.count(id) == 0) ++adding;
+  }
+  const size_t cap = s.options.max_working_segments;
+  if (working + adding <= cap) return Status::ok_status();
+  return Status::limit_exceeded("the working set holds " + std::to_string(working) + " segments and this call adds " +
+                                std::to_string(adding) + "; one session holds at most " + std::to_string(cap) +
+                                " (OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS): context_stash what you no longer need first");
 }
 
 }  // namespace
@@ -106,6 +151,9 @@ Result<StoreOutcome> Store::store_segments(const std::string& requested, std::ve
   const std::string project = match_project(state_->catalog, requested);
   auto plan = plan_store(state_->catalog, state_->segments, project, std::move(drafts));
   if (!plan.ok()) return plan.status();
+  std::vector<std::string> ids;
+  for (const Segment& segment : plan->built) ids.push_back(segment.segment_id);
+  if (Status st = check_working_room(*state_, project, ids); !st.ok()) return st;
   if (!session.empty()) {
     if (Status st = commit(*state_, working_puts(plan->built, session)); !st.ok()) return st;
   }
@@ -149,8 +197,13 @@ Result<StashOutcome> Store::stash(const std::string& requested, const std::vecto
 }
 
 Result<SearchPage> Store::search_stashed(const SearchRequest& requested) {
-  StoreAccess access(*state_, Files::kShared, check_project(requested.project_id, true));
+  Status arguments = check_project(requested.project_id, true);
+  if (const std::string costly = query_over_limits(parse_query(requested.query)); arguments.ok() && !costly.empty()) {
+    arguments = Status::invalid_argument(costly);
+  }
+  StoreAccess access(*state_, Files::kShared, std::move(arguments));
   if (!access.ok()) return access.status();
+  access.release_file_lock();  // caught up: the search reads memory only, under the mutex
   SearchRequest request = requested;
   request.project_id = match_project(state_->catalog, requested.project_id);
   return search(state_->catalog, request);
@@ -163,6 +216,9 @@ Result<RetrieveOutcome> Store::retrieve(const std::string& requested, const std:
   StoreAccess access(*state_, durable_restore ? Files::kExclusive : Files::kShared, check_project(requested, true));
   if (!access.ok()) return access.status();
   const std::string project = match_project(state_->catalog, requested);
+  if (restore) {
+    if (Status st = check_working_room(*state_, project, ids); !st.ok()) return st;
+  }
   RetrieveOutcome out =
       storage::retrieve(state_->catalog, state_->segments, project, ids, restore && !durable_restore, max_tokens);
   if (durable_restore) {

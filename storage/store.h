@@ -11,6 +11,7 @@
 // The engine's parts and which file owns what: "Code map" in storage/FORMAT.md.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -37,6 +38,11 @@ struct StoreOptions {
   uint64_t compact_min_journal_bytes = 4u << 20;  // compact when journal > max(this, snapshot/2)
   FileSystem* fs = nullptr;     // default: posix_file_system()
   const Clock* clock = nullptr; // default: a SystemClock
+  // Longest wait for another process's file lock; then the call fails with a storage error
+  // naming the holder (a stopped or hung process never hangs this one).
+  std::chrono::milliseconds lock_timeout{10000};
+  // Working segments this process may hold (all projects); more is LIMIT_EXCEEDED.
+  size_t max_working_segments = 10000;
   // This server process's session (FORMAT.md "Sessions"): its working set is durable and ends up
   // in the stash however the process ends. Empty: a memory-only working set (the CLI).
   std::string session_id;
@@ -45,6 +51,10 @@ struct StoreOptions {
 // OUT_OF_CONTEXT_STORAGE_PATH semantics: empty -> ~/.out_of_context/storage.json; an existing
 // directory or a path ending in '/' -> <dir>/storage.json. `home` is $HOME.
 std::string resolve_storage_path(const std::string& configured, const std::string& home);
+
+// In the message of a storage error when a write failed and so did its undo (issue 10 #12): the
+// write may still be applied (by the next call's catch-up), so "nothing was changed" is not true.
+inline constexpr const char* kOutcomeUnknown = "whether the write was applied is unknown";
 
 struct StoredSegment {
   std::string segment_id;

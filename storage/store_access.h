@@ -28,6 +28,9 @@ class SCOPED_CAPABILITY StoreAccess {
   StoreAccess& operator=(const StoreAccess&) = delete;
 
   bool ok() const { return status_.ok(); }
+  // Lets other processes write while the rest of the call only reads memory (it has caught up;
+  // the mutex stays held).
+  void release_file_lock() { file_lock_.reset(); }
   const Status& status() const { return status_; }
 
  private:
@@ -37,7 +40,11 @@ class SCOPED_CAPABILITY StoreAccess {
 };
 
 // Takes the file lock in `mode` and catches up, retaking it exclusively when the files need a
-// repair. Used by StoreAccess and by the load.
+// repair. Used by StoreAccess and by the load. Each lock wait is bounded by
+// options.lock_timeout, then fails with lock_timed_out().
 Result<std::unique_ptr<FileLock>> lock_and_catch_up(StoreState& state, LockMode mode) REQUIRES(state.mu);
+
+// The storage error of a lock wait that timed out, naming the holder's pid when it can be known.
+Status lock_timed_out(const StoreState& state);
 
 }  // namespace storage

@@ -1,6 +1,10 @@
 #include "tools/arguments.h"
 
+#include <charconv>
+#include <chrono>
 #include <cstdint>
+
+#include "storage/time_format.h"
 
 namespace tools {
 
@@ -29,6 +33,32 @@ Result<std::vector<std::string>> decode_ids(const Fields& args, std::string_view
 }
 
 namespace {
+
+// created_after / created_before: RFC 3339, or an age before now: digits and a unit, m (minutes),
+// h (hours), d (days) or w (weeks): "7d" is seven days ago.
+Status read_filter_date(const Fields& in, std::string_view key, std::optional<std::string>& out) {
+  std::optional<std::string> text;
+  if (Status s = in.read_string(key, text); !s.ok()) return s;
+  if (text && text->size() >= 2 && text->size() <= 7) {
+    const char unit = text->back();
+    const std::string_view digits = std::string_view(*text).substr(0, text->size() - 1);
+    int64_t count = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+    const bool numeric = error == std::errc() && end == digits.data() + digits.size();
+    int64_t unit_ms = 0;
+    if (unit == 'm') unit_ms = 60'000;
+    if (unit == 'h') unit_ms = 3'600'000;
+    if (unit == 'd') unit_ms = 86'400'000;
+    if (unit == 'w') unit_ms = 7 * 86'400'000LL;
+    if (numeric && unit_ms != 0) {
+      const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count();
+      out = storage::format_rfc3339_ms(now - count * unit_ms);
+      return Status::ok_status();
+    }
+  }
+  return in.read_date(key, out);
+}
 
 Result<storage::SegmentDraft> decode_draft(const Fields& in) {
   if (!in.is_object()) return field_error(in.where(), "must be an object with a string 'text'");
@@ -82,8 +112,8 @@ Result<std::optional<storage::SearchFilters>> decode_filters(const Fields& args)
       out.types.push_back(parsed);
     }
   }
-  if (Status s = in.read_date("created_after", out.created_after); !s.ok()) return s;
-  if (Status s = in.read_date("created_before", out.created_before); !s.ok()) return s;
+  if (Status s = read_filter_date(in, "created_after", out.created_after); !s.ok()) return s;
+  if (Status s = read_filter_date(in, "created_before", out.created_before); !s.ok()) return s;
   if (Status s = in.read_bool("pinned", out.pinned); !s.ok()) return s;
   return std::optional<storage::SearchFilters>(std::move(out));
 }

@@ -50,6 +50,8 @@ std::unique_ptr<storage::Store> open_store(const Config& config, std::ostream& e
   storage::StoreOptions options;
   options.path = config.storage_path;
   options.sync = config.sync;
+  options.lock_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.lock_timeout_ms));
+  options.max_working_segments = config.max_working_segments;
   options.limits.max_segment_bytes = config.max_segment_bytes;
   std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
   storage::Status status = storage::Status::ok_status();

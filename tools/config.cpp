@@ -92,6 +92,25 @@ storage::Result<std::string> expand_path(const std::string& setting, const std::
   return out;
 }
 
+namespace {
+
+// An optional whole number from `min` to `max` in variable `name`; invalid_argument naming it.
+storage::Status read_number(const EnvLookup& env, const char* name, unsigned long long min, unsigned long long max,
+                            unsigned long long& out) {
+  const std::string value = env(name).value_or("");
+  if (value.empty()) return storage::Status::ok_status();
+  char* end = nullptr;
+  const unsigned long long parsed = std::strtoull(value.c_str(), &end, 10);
+  if (end == nullptr || *end != '\0' || value[0] == '-' || parsed < min || parsed > max) {
+    return storage::Status::invalid_argument(std::string(name) + ": '" + value + "' is not a whole number from " +
+                                             std::to_string(min) + " to " + std::to_string(max));
+  }
+  out = parsed;
+  return storage::Status::ok_status();
+}
+
+}  // namespace
+
 storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverrides& flags) {
   Config config;
   auto get = [&](const char* name) { return env(name).value_or(""); };
@@ -114,6 +133,13 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
     }
     config.max_segment_bytes = static_cast<size_t>(parsed);
   }
+
+  unsigned long long number = config.lock_timeout_ms;
+  if (auto st = read_number(env, "OUT_OF_CONTEXT_LOCK_TIMEOUT_MS", 1, 3600000, number); !st.ok()) return st;
+  config.lock_timeout_ms = number;
+  number = config.max_working_segments;
+  if (auto st = read_number(env, "OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS", 1, 1000000, number); !st.ok()) return st;
+  config.max_working_segments = static_cast<size_t>(number);
 
   const std::string level_source = !flags.log_level.empty() ? "--log-level" : "OUT_OF_CONTEXT_LOG_LEVEL";
   config.log_level = !flags.log_level.empty() ? flags.log_level : get("OUT_OF_CONTEXT_LOG_LEVEL");

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <system_error>
@@ -26,7 +27,10 @@ namespace {
 // blocked read() returns EINTR and the loop sees the flag.
 volatile std::sig_atomic_t g_stop = 0;
 
-extern "C" void on_stop_signal(int) { g_stop = 1; }
+extern "C" void on_stop_signal(int) {
+  g_stop = 1;
+  storage::cancel_lock_waits();  // a call waiting for another process's lock gives up at once
+}
 
 void install_signal_handlers() {
   struct sigaction action {};
@@ -74,6 +78,8 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   storage::StoreOptions options;
   options.path = config.storage_path;
   options.sync = config.sync;
+  options.lock_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.lock_timeout_ms));
+  options.max_working_segments = config.max_working_segments;
   options.limits.max_segment_bytes = config.max_segment_bytes;
   options.session_id = new_session_id();
   const std::string session = options.session_id;

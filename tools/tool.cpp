@@ -1,5 +1,7 @@
 #include "tools/tool.h"
 
+#include "storage/store.h"
+
 namespace tools {
 
 mcp::ToolResult error_result(const storage::Status& status) {
@@ -16,6 +18,13 @@ mcp::ToolResult error_result(const storage::Status& status) {
       return mcp::ToolResult::failure("LIMIT_EXCEEDED",
                                       message + "; split the call into smaller batches or shorter texts");
     case Code::kIoError:
+      if (message.find("OUT_OF_CONTEXT_LOCK_TIMEOUT_MS") != std::string::npos) {  // another process holds the lock
+        return mcp::ToolResult::failure("STORAGE_ERROR", message + "; nothing was changed. Retry once that process is gone");
+      }
+      if (message.find(storage::kOutcomeUnknown) != std::string::npos) {  // never "nothing was changed"
+        return mcp::ToolResult::failure(
+            "STORAGE_ERROR", message + "; check with context_get_working_set or context_search_stashed before retrying");
+      }
       return mcp::ToolResult::failure(
           "STORAGE_ERROR", message +
                                "; nothing was changed. Check that the storage path "

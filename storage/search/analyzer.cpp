@@ -367,14 +367,27 @@ std::vector<std::string> Analyzer::piece_terms(std::string_view text) const {
   return out;
 }
 
+// NLTK's English stop-word list (nltk_data corpora/stopwords/english, 179 words, contractions
+// included even though the analyzer splits them at the apostrophe), plus "could", "would" and "us"
+// of the list this replaced. Questions are full of these; they rank nothing.
 bool is_stop_word(std::string_view folded_word) {
   static const std::unordered_set<std::string_view> kStopWords = {
-      "a",     "about", "an",    "and",   "are",  "as",    "at",   "be",    "been",  "but",  "by",
-      "can",   "could", "did",   "do",    "does", "for",   "from", "had",   "has",   "have", "how",
-      "i",     "if",    "in",    "into",  "is",   "it",    "its",  "me",    "my",    "of",   "on",
-      "or",    "our",   "should", "so",   "than", "that",  "the",  "their", "them",  "then", "there",
-      "these", "they",  "this",  "those", "to",   "us",    "was",  "we",    "were",  "what", "when",
-      "where", "which", "who",   "why",   "will", "with",  "would", "you",  "your"};
+      "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "you're", "you've", "you'll",
+      "you'd", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "she's",
+      "her", "hers", "herself", "it", "it's", "its", "itself", "they", "them", "their", "theirs",
+      "themselves", "what", "which", "who", "whom", "this", "that", "that'll", "these", "those", "am",
+      "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does",
+      "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while",
+      "of", "at", "by", "for", "with", "about", "against", "between", "into", "through", "during",
+      "before", "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over",
+      "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how", "all",
+      "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only",
+      "own", "same", "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "don't",
+      "should", "should've", "now", "d", "ll", "m", "o", "re", "ve", "y", "ain", "aren", "aren't",
+      "couldn", "couldn't", "didn", "didn't", "doesn", "doesn't", "hadn", "hadn't", "hasn", "hasn't",
+      "haven", "haven't", "isn", "isn't", "ma", "mightn", "mightn't", "mustn", "mustn't", "needn",
+      "needn't", "shan", "shan't", "shouldn", "shouldn't", "wasn", "wasn't", "weren", "weren't", "won",
+      "won't", "wouldn", "wouldn't", "could", "would", "us"};
   return kStopWords.count(folded_word) != 0;
 }
 

@@ -14,7 +14,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-// `"quoted phrases"` are required, `-word` / `-"phrase"` exclude; a '-' only negates at the start
+// `"quoted phrases"` boost, `+"phrase"` requires, `-word` / `-"phrase"` exclude; a '-' only negates at the start
 // of a token that has more after it (`-` alone, `foo-bar` and `-42` are words). An unbalanced quote runs
 // to the end of the query.
 ParsedQuery parse_query(std::string_view query) {
@@ -29,12 +29,14 @@ ParsedQuery parse_query(std::string_view query) {
     const bool negate = query[i] == '-' && i + 1 < query.size() && !is_space(query[i + 1]) &&
                         !(query[i + 1] >= '0' && query[i + 1] <= '9');
     if (negate) ++i;
+    const bool require = !negate && query[i] == '+' && i + 1 < query.size() && query[i + 1] == '"';
+    if (require) ++i;
     if (query[i] == '"') {
       const size_t close = query.find('"', i + 1);
       const std::string_view body =
           trim(query.substr(i + 1, close == std::string_view::npos ? std::string_view::npos : close - i - 1));
       i = close == std::string_view::npos ? query.size() : close + 1;
-      if (!body.empty()) (negate ? out.excluded_phrases : out.phrases).emplace_back(body);
+      if (!body.empty()) (negate ? out.excluded_phrases : require ? out.required_phrases : out.phrases).emplace_back(body);
       continue;
     }
     size_t end = i;
@@ -43,6 +45,18 @@ ParsedQuery parse_query(std::string_view query) {
     i = end;
   }
   return out;
+}
+
+std::string query_over_limits(const ParsedQuery& query) {
+  if (query.words.size() + query.phrases.size() > kMaxQueryTerms) {
+    return "query has " + std::to_string(query.words.size() + query.phrases.size()) + " words and phrases; at most " +
+           std::to_string(kMaxQueryTerms) + " are searched at once";
+  }
+  if (query.excluded.size() + query.excluded_phrases.size() > kMaxQueryExclusions) {
+    return "query has " + std::to_string(query.excluded.size() + query.excluded_phrases.size()) +
+           " -exclusions; at most " + std::to_string(kMaxQueryExclusions) + " are allowed";
+  }
+  return "";
 }
 
 }  // namespace storage

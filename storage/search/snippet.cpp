@@ -93,6 +93,7 @@ std::string make_snippet(std::string_view text, const ParsedQuery& query, size_t
   std::string all_words;  // analyzed together, so stop words go as they do in search
   for (const std::string& word : query.words) all_words.append(word).push_back(' ');
   for (const std::string& phrase : query.phrases) all_words.append(phrase).push_back(' ');
+  for (const std::string& phrase : query.required_phrases) all_words.append(phrase).push_back(' ');
   const std::vector<std::string> terms = analyzer.query_terms(all_words);
 
   std::vector<Hit> hits;

@@ -219,13 +219,17 @@ TEST_CASE("blackbox storage path: over the file-size limit a stash is a STORAGE_
   const rlimit limit{4096, 4096};
   REQUIRE(::prlimit(ooc.pid(), RLIMIT_FSIZE, &limit, nullptr) == 0);
   REQUIRE(initialize(ooc).contains("result"));
-  Json big = store_and_stash(ooc, 1, "big", std::string(20000, 'x'));
+  // One write call (an inline stash): with durable working sets a context_store writes too.
+  const auto stash_inline = [&ooc](long long id, const std::string& segment_id, const std::string& text) {
+    return call(ooc, tool_call(id, "context_stash", {{"segments", {{{"segment_id", segment_id}, {"text", text}}}}}));
+  };
+  Json big = stash_inline(1, "big", std::string(20000, 'x'));
   INFO(ooc.stderr_text());
   CHECK(is_error_result(big));
   CHECK(first_text(big).find("STORAGE_ERROR") != std::string::npos);
   CHECK(first_text(big).find("File too large") != std::string::npos);
   CHECK(call(ooc, request(3, "ping")).contains("result"));
-  CHECK_FALSE(is_error_result(store_and_stash(ooc, 4, "small", "fits under the limit")));
+  CHECK_FALSE(is_error_result(stash_inline(4, "small", "fits under the limit")));
   ooc.close_stdin();
   CHECK(ooc.wait_exit() == 0);
   CHECK(read_text(dir.file("storage.json.journal")).find("fits under the limit") != std::string::npos);

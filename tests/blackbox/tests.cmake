@@ -5,4 +5,5 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/config_cli_blackbox_test.cpp
   blackbox/server_blackbox_test.cpp
   blackbox/session_blackbox_test.cpp
+  blackbox/lock_blackbox_test.cpp
   blackbox/storage_path_blackbox_test.cpp)

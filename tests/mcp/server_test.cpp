@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fake_tools.h"
+#include "mcp/jsonrpc.h"
 
 using mcp::Json;
 using mcp_test::ServerFixture;
@@ -94,6 +95,38 @@ TEST_CASE("server: JSON nested deeper than 128 levels gets -32600 instead of a s
   CHECK(reply.at("error").at("code") == -32600);
   CHECK(reply.at("id") == 3);
   CHECK(f.send(R"({"jsonrpc":"2.0","id":4,"method":"ping"})").contains("result"));
+}
+
+TEST_CASE("server: the raw scan stops at the first level past the limit without parsing") {
+  const std::string line = std::string(60u << 20, '[');
+  const mcp::jsonrpc::RawScan scan = mcp::jsonrpc::scan_raw(line, 128);
+  CHECK(scan.depth == 129);
+  CHECK(scan.values == 129);
+  ServerFixture f;
+  const Json reply = f.send(R"({"id":7,"x":)" + std::string(1u << 20, '['));
+  CHECK(reply.at("error").at("code") == -32600);
+  CHECK(reply.at("id") == 7);
+}
+
+TEST_CASE("server: the raw scan finds numbers beyond a double outside strings only") {
+  const std::string line = R"({"a":"1e999","b":[1e308,-1e309,12345678901234567890123],"c":1E+400})";
+  const mcp::jsonrpc::RawScan scan = mcp::jsonrpc::scan_raw(line, 128);
+  REQUIRE(scan.overflowing.size() == 2);
+  CHECK(line.substr(scan.overflowing[0].first, scan.overflowing[0].second) == "-1e309");
+  CHECK(line.substr(scan.overflowing[1].first, scan.overflowing[1].second) == "1E+400");
+  CHECK(mcp::jsonrpc::without_overflowing_numbers(line, scan) ==
+        R"({"a":"1e999","b":[1e308,0,12345678901234567890123],"c":0})");
+}
+
+TEST_CASE("server: more than 100000 values in one message get -32600 with the id") {
+  ServerFixture f;
+  std::string values = "0";
+  for (int i = 0; i < 100000; ++i) values += ",0";
+  const Json reply = f.send(R"({"jsonrpc":"2.0","id":5,"method":"ping","params":{"x":[)" + values + "]}}");
+  CHECK(reply.at("error").at("code") == -32600);
+  CHECK(reply.at("error").at("message") == "Invalid Request: more than 100000 JSON values in one message");
+  CHECK(reply.at("id") == 5);
+  CHECK(f.send(R"({"jsonrpc":"2.0","id":6,"method":"ping","params":{"x":[0,0,0]}})").contains("result"));
 }
 
 TEST_CASE("server: nesting up to the limit is accepted") {

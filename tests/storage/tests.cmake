@@ -13,4 +13,5 @@ list(APPEND OOC_TEST_SOURCES
   storage/store_test.cpp
   storage/time_format_test.cpp
   storage/token_estimate_test.cpp
+  storage/bounds_test.cpp
 )

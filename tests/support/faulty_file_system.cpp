@@ -15,6 +15,8 @@ storage::Status FaultyFileSystem::error(const std::string& what, const std::stri
 }
 
 storage::Status FaultyFileSystem::write_file_atomically(const std::string& path, std::string_view bytes) {
+  ++atomic_writes_;
+  if (atomic_err_ != 0) return storage::Status::io_error("write " + path + ".tmp: " + std::strerror(atomic_err_));
   if (step()) {
     // A crash while writing the tmp file leaves a partial tmp behind; the snapshot is untouched.
     if (crash_) (void)base_.append(path + ".tmp", bytes.substr(0, bytes.size() / 2), false);
@@ -25,7 +27,7 @@ storage::Status FaultyFileSystem::write_file_atomically(const std::string& path,
 
 storage::Status FaultyFileSystem::append(const std::string& path, std::string_view bytes, bool sync) {
   if (step()) {
-    (void)base_.append(path, bytes.substr(0, bytes.size() / 2), false);  // torn write
+    (void)base_.append(path, whole_on_failure_ ? bytes : bytes.substr(0, bytes.size() / 2), false);  // torn write
     return error("write", path);
   }
   return base_.append(path, bytes, sync);

@@ -26,6 +26,13 @@ class FaultyFileSystem final : public storage::FileSystem {
     crash_ = crash;
     steps_ = 0;
   }
+  // A failing append writes all its bytes first (the write worked, fdatasync failed), instead of
+  // half of them.
+  void write_whole_on_failure(bool whole) { whole_on_failure_ = whole; }
+  // Every write_file_atomically fails with `err` (a snapshot that no longer fits the disk), without
+  // counting as a step; `err` 0 stops it. atomic_writes() counts the calls.
+  void fail_atomic_writes(int err) { atomic_err_ = err; }
+  long atomic_writes() const { return atomic_writes_.load(); }
   // Every mutating step fails with `err` (a read-only directory, a full disk).
   void fail_all_writes(int err) { fail_at(1, err, true); }
   void heal() { fail_at_ = 0; }
@@ -55,6 +62,10 @@ class FaultyFileSystem final : public storage::FileSystem {
   storage::Result<std::unique_ptr<storage::FileLock>> lock(const std::string& path, storage::LockMode mode) override {
     return base_.lock(path, mode);
   }
+  storage::Result<std::unique_ptr<storage::FileLock>> lock_for(const std::string& path, storage::LockMode mode,
+                                                               std::chrono::milliseconds timeout) override {
+    return base_.lock_for(path, mode, timeout);
+  }
   storage::Result<std::unique_ptr<storage::FileLock>> try_lock(const std::string& path) override {
     return base_.try_lock(path);
   }
@@ -72,6 +83,9 @@ class FaultyFileSystem final : public storage::FileSystem {
   bool crash_ = false;
   std::string pretend_path_;
   storage::FileKind pretend_kind_ = storage::FileKind::kRegular;
+  bool whole_on_failure_ = false;
+  int atomic_err_ = 0;
+  std::atomic<long> atomic_writes_{0};
 };
 
 }  // namespace testing

@@ -109,3 +109,19 @@ TEST_CASE("config: the process environment falls back to the passwd entry when H
   if (saved != nullptr) ::setenv("HOME", kept.c_str(), 1);
   CHECK(home == passwd);
 }
+
+TEST_CASE("config: the lock timeout and the working-set cap have defaults and refuse unusable values") {
+  auto defaults = tools::load_config(env({{"HOME", "/h"}}), {});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->lock_timeout_ms == 10000);
+  CHECK(defaults->max_working_segments == 10000);
+  auto set = tools::load_config(
+      env({{"HOME", "/h"}, {"OUT_OF_CONTEXT_LOCK_TIMEOUT_MS", "500"}, {"OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS", "7"}}), {});
+  REQUIRE(set.ok());
+  CHECK(set->lock_timeout_ms == 500);
+  CHECK(set->max_working_segments == 7);
+  auto zero = tools::load_config(env({{"HOME", "/h"}, {"OUT_OF_CONTEXT_LOCK_TIMEOUT_MS", "0"}}), {});
+  REQUIRE_FALSE(zero.ok());
+  CHECK(zero.status().message() == "OUT_OF_CONTEXT_LOCK_TIMEOUT_MS: '0' is not a whole number from 1 to 3600000");
+  CHECK_FALSE(tools::load_config(env({{"HOME", "/h"}, {"OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS", "lots"}}), {}).ok());
+}

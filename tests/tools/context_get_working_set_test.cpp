@@ -42,3 +42,36 @@ TEST_CASE("context_get_working_set: '*' lists every project and other projects s
   CHECK(starts_with(h.error("context_get_working_set", R"({"project_id":"a b"})"), "INVALID_ARGUMENT: "));
   CHECK(starts_with(h.error("context_get_working_set", R"({"include_text":"yes"})"), "INVALID_ARGUMENT: "));
 }
+
+TEST_CASE("context_get_working_set: pages of 100 by default with a cursor that continues the same listing") {
+  ToolHarness h;
+  for (int batch = 0; batch < 3; ++batch) {
+    Json segments = Json::array();
+    for (int i = 0; i < 50; ++i) segments.push_back({{"text", "segment " + std::to_string(batch * 50 + i)}});
+    (void)h.ok("context_store", Json{{"segments", segments}}.dump());
+  }
+  Json first = h.ok("context_get_working_set", R"({})");
+  CHECK(first.at("segments").size() == 100);
+  CHECK(first.at("total") == 150);
+  REQUIRE(first.at("next_cursor").is_string());
+  CHECK(first.at("summary").get<std::string>().find("Showing 1-100 of 150; more with cursor: next_cursor.") !=
+        std::string::npos);
+  const std::string cursor = first.at("next_cursor").get<std::string>();
+  Json second = h.ok("context_get_working_set", Json{{"cursor", cursor}}.dump());
+  CHECK(second.at("segments").size() == 50);
+  CHECK(second.at("next_cursor").is_null());
+  CHECK(second.at("segments")[0].at("segment_id") != first.at("segments")[0].at("segment_id"));
+  Json small = h.ok("context_get_working_set", R"({"limit":7})");
+  CHECK(small.at("segments").size() == 7);
+  // A cursor continues only the listing it came from.
+  CHECK(starts_with(h.error("context_get_working_set", Json{{"cursor", cursor}, {"task_id", "t"}}.dump()),
+                    "INVALID_ARGUMENT: "));
+}
+
+TEST_CASE("context_get_working_set: a single page has a total and no next_cursor") {
+  ToolHarness h;
+  (void)h.ok("context_store", R"({"segments":[{"text":"one"}]})");
+  Json out = h.ok("context_get_working_set", R"({})");
+  CHECK(out.at("total") == 1);
+  CHECK(out.at("next_cursor").is_null());
+}

@@ -113,6 +113,16 @@ TEST_CASE("context_search_stashed: limits and dates are checked") {
   CHECK(h.ok("context_search_stashed", R"({"filters":{"created_after":"2020-01-01"}})").at("total_matches") == 0);
 }
 
+TEST_CASE("context_search_stashed: created_after and created_before also take an age before now") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"old-news","text":"needle"}]})");
+  // 30000 weeks is some 575 years: every segment is newer, none older.
+  CHECK(h.ok("context_search_stashed", R"({"filters":{"created_after":"30000w"}})").at("total_matches") == 1);
+  CHECK(h.ok("context_search_stashed", R"({"filters":{"created_before":"30000w"}})").at("total_matches") == 0);
+  CHECK(h.ok("context_search_stashed", R"({"filters":{"created_before":"7d"}})").at("total_matches").is_number());
+  CHECK(starts_with(h.error("context_search_stashed", R"({"filters":{"created_after":"7y"}})"), "INVALID_ARGUMENT: "));
+}
+
 TEST_CASE("context_search_stashed: a limit of 100 returns up to 100 results") {
   ToolHarness h;
   Json args = {{"segments", Json::array()}};

@@ -91,32 +91,42 @@ TEST_CASE("ranked: parse_query separates words, phrases and exclusions") {
     CHECK(q.excluded_phrases == c.excluded_phrases);
   }
   CHECK(parse_query("-only -\"exclusions\"").empty());
+  // `+"phrase"`: exact mode, the phrase is required; a '+' elsewhere is part of a word.
+  const ParsedQuery exact = parse_query("+\"lock timeout\" c++ +x");
+  CHECK(exact.required_phrases == std::vector<std::string>{"lock timeout"});
+  CHECK(exact.phrases.empty());
+  CHECK(exact.words == std::vector<std::string>{"c++", "+x"});
+  CHECK_FALSE(exact.empty());
+}
+
+// BM25 with k1 1.2 and b = 0.75 * N / (N + 100) (length normalisation grows with the collection).
+double bm25(double idf, double tf, double dl, double avgdl, double n) {
+  const double b = 0.75 * n / (n + 100.0);
+  return idf * tf * 2.2 / (tf + 1.2 * (1.0 - b + b * dl / avgdl));
 }
 
 TEST_CASE("ranked: BM25 scores match hand-computed values on a 3-document index") {
   const Fixture f = toy_index();
-  // k1 = 1.2, b = 0.75, N = 3, avgdl = 3; score = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)).
-  // "apple": df 1, idf = ln(1 + (3 - 1 + 0.5) / 1.5) = ln(8/3) = 0.980829;
-  //   d1: tf 2, dl 3: 0.980829 * 2 * 2.2 / (2 + 1.2) = 1.348640.
+  // N = 3, avgdl = 3. "apple": df 1, idf = ln(1 + (3 - 1 + 0.5) / 1.5) = ln(8/3); d1: tf 2, dl 3.
+  const double apple_idf = std::log(8.0 / 3.0);
   const auto apple = f.search("apple");
   REQUIRE(ids(apple) == std::vector<std::string>{"d1"});
-  CHECK(apple.at("d1") == doctest::Approx(1.348640).epsilon(1e-5));
+  CHECK(apple.at("d1") == doctest::Approx(bm25(apple_idf, 2, 3, 3, 3)).epsilon(1e-5));
 
-  // "cherry" (stemmed "cherri"): df 2, idf = ln(1 + 1.5 / 2.5) = ln(1.6) = 0.470004;
-  //   d2: tf 1, dl 2: norm = 1.2 * (0.25 + 0.75 * 2/3) = 0.9;  0.470004 * 2.2 / 1.9 = 0.544215.
-  //   d3: tf 3, dl 4: norm = 1.2 * (0.25 + 0.75 * 4/3) = 1.5; 0.470004 * 6.6 / 4.5 = 0.689339.
+  // "cherry" (stemmed "cherri"): df 2, idf = ln(1 + 1.5 / 2.5) = ln(1.6); d2: tf 1, dl 2; d3: tf 3, dl 4.
+  const double idf2 = std::log(1.6);
   const auto cherry = f.search("cherries");
   REQUIRE(ids(cherry) == std::vector<std::string>{"d2", "d3"});
-  CHECK(cherry.at("d2") == doctest::Approx(0.544215).epsilon(1e-5));
-  CHECK(cherry.at("d3") == doctest::Approx(0.689339).epsilon(1e-5));
+  CHECK(cherry.at("d2") == doctest::Approx(bm25(idf2, 1, 2, 3, 3)).epsilon(1e-5));
+  CHECK(cherry.at("d3") == doctest::Approx(bm25(idf2, 3, 4, 3, 3)).epsilon(1e-5));
 
   // OR semantics: scores add up over the query's terms; "the" is a stop word and ignored.
-  // "banana": df 2, idf 0.470004; d1: tf 1, dl 3: 2.2 / 2.2 -> 0.470004; d2: 0.544215.
+  // "banana": df 2; d1: tf 1, dl 3; d2: tf 1, dl 2.
   const auto both = f.search("the banana cherry");
   REQUIRE(ids(both) == std::vector<std::string>{"d1", "d2", "d3"});
-  CHECK(both.at("d1") == doctest::Approx(0.470004).epsilon(1e-5));
-  CHECK(both.at("d2") == doctest::Approx(0.544215 + 0.544215).epsilon(1e-5));
-  CHECK(both.at("d3") == doctest::Approx(0.689339).epsilon(1e-5));
+  CHECK(both.at("d1") == doctest::Approx(bm25(idf2, 1, 3, 3, 3)).epsilon(1e-5));
+  CHECK(both.at("d2") == doctest::Approx(2 * bm25(idf2, 1, 2, 3, 3)).epsilon(1e-5));
+  CHECK(both.at("d3") == doctest::Approx(bm25(idf2, 3, 4, 3, 3)).epsilon(1e-5));
 
   CHECK(f.search("durian").empty());
   CHECK(f.search("").empty());
@@ -124,11 +134,23 @@ TEST_CASE("ranked: BM25 scores match hand-computed values on a 3-document index"
   CHECK(f.search("- ,,,").empty());   // words without terms match nothing
 }
 
+TEST_CASE("ranked: b adapts to the collection size, so a long answer is not buried in a tiny store") {
+  Fixture f;
+  f.add(make_segment("long", "deploy pipeline builds the image, runs the tests, pushes it to the registry, "
+                             "requests secrets from the vault and adds dashboards for the new service"));
+  f.add(make_segment("s1", "pipeline template"));
+  f.add(make_segment("s2", "vault secrets"));
+  f.add(make_segment("s3", "dashboards moved"));
+  const auto r = f.search("pipeline secrets dashboards");
+  REQUIRE(ids(r).size() == 4);
+  for (const char* id : {"s1", "s2", "s3"}) CHECK(r.at("long") > r.at(id));
+}
+
 TEST_CASE("ranked: a match in tags, file_path, segment_id or heading outweighs one in the text") {
   Fixture f;
   f.add(make_segment("a1", "apple pie"));
   f.add(make_segment("b1", "banana split", {"apple"}));
-  // N 2, avgdl 2, "apple" df 2: idf = ln(1 + 0.5 / 2.5) = ln(1.2) = 0.182322.
+  // N 2, avgdl 2 (equal lengths, so b does not matter), "apple" df 2: idf = ln(1.2) = 0.182322.
   // a1: tf 1 (text), norm 1.2: 0.182322 * 2.2 / 2.2 = 0.182322.
   // b1: weighted tf 3 (tag weight 3), norm 1.2: 0.182322 * 3 * 2.2 / 4.2 = 0.286506.
   const auto r = f.search("apple");
@@ -162,21 +184,47 @@ TEST_CASE("ranked: identifiers and paths find their segments whole and by their 
   CHECK(ids(f.search("Store::compact")) == std::vector<std::string>{"log-1"});
 }
 
-TEST_CASE("ranked: a quoted phrase must appear verbatim, case-insensitively, at word boundaries") {
+TEST_CASE("ranked: +\"phrase\" (exact mode) must appear verbatim, case-insensitively, at word boundaries") {
   Fixture f;
   f.add(make_segment("s1", "The LOCK\n  timeout fired in the journal"));
   f.add(make_segment("s2", "lock acquired; timeout later"));
   f.add(make_segment("s3", "a deadlock timeout"));
   f.add(make_segment("s4", "unrelated", {"lock timeout"}));
-  CHECK(ids(f.search("\"lock timeout\"")) == std::vector<std::string>{"s1", "s4"});
-  CHECK(ids(f.search("\"Lock Timeout\" journal")) == std::vector<std::string>{"s1", "s4"});
-  CHECK(ids(f.search("\"lock timeout")) == std::vector<std::string>{"s1", "s4"});  // unbalanced
-  CHECK(ids(f.search("\"lock timeout\" \"journal\"")) == std::vector<std::string>{"s1"});
-  CHECK(f.search("\"lock timeouts\"").empty());
-  CHECK(f.search("\"timeout lock\"").empty());
-  // Phrase words also score: s1 has "journal" as well.
-  const auto r = f.search("\"lock timeout\" journal");
+  CHECK(ids(f.search("+\"lock timeout\"")) == std::vector<std::string>{"s1", "s4"});
+  CHECK(ids(f.search("+\"Lock Timeout\" journal")) == std::vector<std::string>{"s1", "s4"});
+  CHECK(ids(f.search("+\"lock timeout")) == std::vector<std::string>{"s1", "s4"});  // unbalanced
+  CHECK(ids(f.search("+\"lock timeout\" +\"journal\"")) == std::vector<std::string>{"s1"});
+  CHECK(f.search("+\"lock timeouts\"").empty());
+  CHECK(f.search("+\"timeout lock\"").empty());
+  const auto r = f.search("+\"lock timeout\" journal");  // phrase words also score
   CHECK(r.at("s1") > r.at("s4"));
+}
+
+TEST_CASE("ranked: a quoted phrase boosts the segments that contain it and falls back to its words") {
+  Fixture f;
+  f.add(make_segment("s1", "The LOCK\n  timeout fired in the journal"));
+  f.add(make_segment("s2", "lock acquired; timeout later"));
+  f.add(make_segment("s3", "a deadlock timeout"));
+  f.add(make_segment("s4", "unrelated", {"lock timeout"}));
+  const auto r = f.search("\"lock timeout\"");
+  REQUIRE(ids(r).size() == 4);
+  CHECK(r.at("s1") > r.at("s2"));
+  CHECK(r.at("s4") > r.at("s2"));
+  CHECK(r.at("s2") > r.at("s3"));
+  // A phrase that appears nowhere (word order, a typo, a title never spelled out) ranks its words.
+  CHECK(ids(f.search("\"timeout lock\"")).size() == 4);
+  CHECK(ids(f.search("\"lock timeut\"")) == std::vector<std::string>{"s1", "s2", "s4"});
+  CHECK(ids(f.search("\"lock timeout\" -\"lock acquired\"")) == std::vector<std::string>{"s1", "s3", "s4"});
+}
+
+TEST_CASE("ranked: no query returns nothing while one of its words is indexed") {
+  Fixture f;
+  f.add(make_segment("s1", "the registry ran out of storage"));
+  f.add(make_segment("s2", "vault secrets"));
+  CHECK(ids(f.search("\"registry storage alerts handbook\"")) == std::vector<std::string>{"s1"});
+  CHECK(ids(f.search("\"secrets vault\" \"quarterly review")) == std::vector<std::string>{"s2"});
+  CHECK(ids(f.search("what was it")) == std::vector<std::string>{});  // no word is indexed
+  CHECK(ids(f.search("out of")) == std::vector<std::string>{"s1"});  // only stop words: they count
 }
 
 TEST_CASE("ranked: a phrase may match the segment_id, file_path or tags") {
@@ -232,11 +280,10 @@ TEST_CASE("ranked: erase removes the segment from results and from document freq
   f.index.erase("d3");
   f.index.erase("missing");  // no effect
   CHECK(f.index.size() == 2);
-  // N 2, avgdl (3 + 2) / 2 = 2.5, "cherry" df 1: idf = ln(1 + 1.5 / 1.5) = ln 2 = 0.693147;
-  // d2: tf 1, dl 2: norm = 1.2 * (0.25 + 0.75 * 2 / 2.5) = 1.02; 0.693147 * 2.2 / 2.02 = 0.754912.
+  // N 2, avgdl (3 + 2) / 2 = 2.5, "cherry" df 1: idf = ln(1 + 1.5 / 1.5) = ln 2; d2: tf 1, dl 2.
   const auto r = f.search("cherry");
   REQUIRE(ids(r) == std::vector<std::string>{"d2"});
-  CHECK(r.at("d2") == doctest::Approx(0.754912).epsilon(1e-5));
+  CHECK(r.at("d2") == doctest::Approx(bm25(std::log(2.0), 1, 2, 2.5, 2)).epsilon(1e-5));
   f.index.erase("d1");
   f.index.erase("d2");
   CHECK(f.index.size() == 0);

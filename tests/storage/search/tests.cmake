@@ -1,6 +1,8 @@
 # Test sources of tests/storage/search (the ooc_search library).
 list(APPEND OOC_TEST_SOURCES
   storage/search/analyzer_test.cpp
+  storage/search/class_quality_test.cpp
+  storage/search/ranked_classes_test.cpp
   storage/search/ranked_index_test.cpp
   storage/search/retrieval_quality_test.cpp
   storage/search/snippet_test.cpp)
