@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "storage/platform_io.h"
@@ -284,7 +283,7 @@ class PosixFileSystem final : public FileSystem {
     const int op = (mode == LockMode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     long sleep_us = 100;
-    while (::flock(fd.get(), op) != 0) {
+    while (platform::lock_file(fd.get(), op) != 0) {
       if (errno != EWOULDBLOCK && errno != EINTR) return posix_error("lock", path, errno);
       if (g_lock_waits_cancelled.load() || std::chrono::steady_clock::now() >= deadline) {
         return std::unique_ptr<FileLock>();

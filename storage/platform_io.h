@@ -9,6 +9,9 @@
 //   directory_sync(fd) fsync of an open directory (makes a rename durable); same on both.
 //   lock_file(fd, op)  flock(2) (LOCK_SH / LOCK_EX, | LOCK_NB); the same BSD call on both.
 //   mtime_ns(st)       st_mtim (Linux) / st_mtimespec (macOS) in nanoseconds.
+//   major()/minor()    of a dev_t: <sys/sysmacros.h> on Linux, <sys/types.h> on macOS.
+//   /proc/locks        (lock_holders, naming who holds a lock) is Linux-only; where it cannot be
+//                      opened the holder is "an unknown process".
 //
 // poll(2) (mcp/transport.cpp) is POSIX and works on pipes and sockets on both systems; macOS's
 // poll does not support terminal devices, which ooc only reads from as an MCP server on a pipe.
@@ -19,7 +22,11 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
+#ifndef __APPLE__
+#include <sys/sysmacros.h>
+#endif
 
 namespace storage::platform {
 
