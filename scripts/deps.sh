@@ -7,6 +7,8 @@ OOC_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libsimdj
 OOC_TEST_PACKAGES=(doctest-dev clang nodejs npm)
 # scripts/release: man page, .deb tools (dpkg-shlibdeps, dpkg-source), npm pack.
 OOC_PACKAGING_PACKAGES=(help2man dpkg-dev binutils file nodejs npm)
+# preset clang-libcxx (not a scripts/test leg): `source scripts/deps.sh; ooc_install_missing "${OOC_LIBCXX_PACKAGES[@]}"`.
+OOC_LIBCXX_PACKAGES=(clang libc++-14-dev libc++abi-14-dev)
 
 ooc_install_missing() {
   local missing=()
