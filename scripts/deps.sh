@@ -1,10 +1,14 @@
-# Installs the Debian 12 packages ooc needs, only those missing. Sourced by scripts/run and
-# scripts/test. Uses sudo when not root.
+# Installs the Debian 12 packages ooc needs, only those missing. Sourced by scripts/run,
+# scripts/test and scripts/release. Uses sudo when not root.
 set -euo pipefail
 
 OOC_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libsimdjson-dev libspdlog-dev
   libcli11-dev libvalijson-dev libstemmer-dev libutf8proc-dev libxxhash-dev)
 OOC_TEST_PACKAGES=(doctest-dev clang nodejs npm)
+# scripts/release: man page, .deb tools (dpkg-shlibdeps, dpkg-source), npm pack.
+OOC_PACKAGING_PACKAGES=(help2man dpkg-dev binutils file nodejs npm)
+# preset clang-libcxx (not a scripts/test leg): `source scripts/deps.sh; ooc_install_missing "${OOC_LIBCXX_PACKAGES[@]}"`.
+OOC_LIBCXX_PACKAGES=(clang libc++-14-dev libc++abi-14-dev)
 
 ooc_install_missing() {
   local missing=()

@@ -9,9 +9,9 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "storage/platform_io.h"
 #include "storage/posix_paths.h"
 
 namespace storage {
@@ -98,7 +98,7 @@ Status sync_directory_of(const std::string& path) {
   const std::string dir = directory_of(path);
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return posix_error("open directory", dir, errno);
-  if (::fsync(fd.get()) != 0) return posix_error("fsync directory", dir, errno);
+  if (platform::directory_sync(fd.get()) != 0) return posix_error("fsync directory", dir, errno);
   return Status::ok_status();
 }
 
@@ -121,7 +121,7 @@ class PosixLock final : public FileLock {
  public:
   explicit PosixLock(int fd) : fd_(fd) {}
   ~PosixLock() override {
-    ::flock(fd_, LOCK_UN);
+    platform::lock_file(fd_, LOCK_UN);
     ::close(fd_);
   }
   PosixLock(const PosixLock&) = delete;
@@ -178,7 +178,7 @@ class PosixFileSystem final : public FileSystem {
         ::unlink(temp.c_str());
         return s;
       }
-      if (::fsync(fd.get()) != 0) {
+      if (platform::full_sync(fd.get()) != 0) {
         const int err = errno;
         ::unlink(temp.c_str());
         return posix_error("fsync", temp, err);
@@ -197,7 +197,7 @@ class PosixFileSystem final : public FileSystem {
     Fd fd(open_file(path, O_WRONLY | O_APPEND | O_CREAT, error));
     if (fd.get() < 0) return error.code() == Status::Code::kNotFound ? posix_error("open", path, ENOENT) : error;
     if (Status s = write_all(fd.get(), bytes, path); !s.ok()) return s;
-    if (sync && ::fdatasync(fd.get()) != 0) return posix_error("fdatasync", path, errno);
+    if (sync && platform::data_sync(fd.get()) != 0) return posix_error("fdatasync", path, errno);
     return Status::ok_status();
   }
 
@@ -206,7 +206,7 @@ class PosixFileSystem final : public FileSystem {
     Fd fd(open_file(path, O_WRONLY, error));
     if (fd.get() < 0) return error.code() == Status::Code::kNotFound ? posix_error("open", path, ENOENT) : error;
     if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return posix_error("truncate", path, errno);
-    if (sync && ::fsync(fd.get()) != 0) return posix_error("fsync", path, errno);
+    if (sync && platform::full_sync(fd.get()) != 0) return posix_error("fsync", path, errno);
     return Status::ok_status();
   }
 
@@ -231,7 +231,7 @@ class PosixFileSystem final : public FileSystem {
     info.size = static_cast<uint64_t>(st.st_size);
     info.inode = static_cast<uint64_t>(st.st_ino);
     info.device = static_cast<uint64_t>(st.st_dev);
-    info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    info.mtime_ns = platform::mtime_ns(st);
     info.is_directory = S_ISDIR(st.st_mode);
     info.kind = kind_of(st.st_mode);
     return info;
@@ -283,7 +283,7 @@ class PosixFileSystem final : public FileSystem {
     const int op = (mode == LockMode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     long sleep_us = 100;
-    while (::flock(fd.get(), op) != 0) {
+    while (platform::lock_file(fd.get(), op) != 0) {
       if (errno != EWOULDBLOCK && errno != EINTR) return posix_error("lock", path, errno);
       if (g_lock_waits_cancelled.load() || std::chrono::steady_clock::now() >= deadline) {
         return std::unique_ptr<FileLock>();
@@ -298,7 +298,7 @@ class PosixFileSystem final : public FileSystem {
   Result<std::unique_ptr<FileLock>> try_lock(const std::string& path) override {
     Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (fd.get() < 0) return posix_error("open lock file", path, errno);
-    while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    while (platform::lock_file(fd.get(), LOCK_EX | LOCK_NB) != 0) {
       if (errno == EWOULDBLOCK) return std::unique_ptr<FileLock>();
       if (errno != EINTR) return posix_error("lock", path, errno);
     }
@@ -308,7 +308,7 @@ class PosixFileSystem final : public FileSystem {
  private:
   static Result<std::unique_ptr<FileLock>> lock_fd(Fd& fd, const std::string& path, LockMode mode) {
     const int op = mode == LockMode::kShared ? LOCK_SH : LOCK_EX;
-    while (::flock(fd.get(), op) != 0) {
+    while (platform::lock_file(fd.get(), op) != 0) {
       if (errno != EINTR) return posix_error("lock", path, errno);
     }
     return std::unique_ptr<FileLock>(std::make_unique<PosixLock>(fd.release()));

@@ -1,5 +1,10 @@
 #include "tools/cli.h"
 
+// scripts/release stamps "<version> (commit <sha>)" here (CMake OOC_GIT_COMMIT); else the version.
+#ifndef OOC_VERSION_LINE
+#define OOC_VERSION_LINE OOC_VERSION
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -122,7 +127,7 @@ void define_commands(CLI::App& app, Parsed& parsed) {
   app.add_option("--storage", parsed.flags.storage, "Store file or directory (overrides OUT_OF_CONTEXT_STORAGE_PATH)");
   app.add_option("--project", parsed.flags.project, "Project id (overrides OUT_OF_CONTEXT_PROJECT)");
   app.add_option("--log-level", parsed.flags.log_level, "trace|debug|info|warn|error|critical|off (default warn)");
-  app.set_version_flag("--version", std::string(OOC_VERSION));
+  app.set_version_flag("--version", std::string(OOC_VERSION_LINE));
   app.footer(
       "Exit status: 0 ok, 1 failure, 2 usage or configuration error, 3 damaged store (verify).\n"
       "Benchmark: ooc bench [--sizes 10000,100000] [--json] (see bench/README.md).");
