@@ -13,6 +13,7 @@
 
 using namespace storage;
 using testing::draft;
+using testing::files_containing;
 using testing::FaultyFileSystem;
 using testing::open_store;
 using testing::read_text;
@@ -20,15 +21,6 @@ using testing::TempDir;
 using testing::write_text;
 
 namespace {
-
-std::vector<std::string> files_containing(const std::string& dir, const std::string& part) {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.find(part) != std::string::npos) out.push_back(name);
-  }
-  return out;
-}
 
 // A compacted store with segments s0..s9 of project p in the snapshot and an empty journal.
 void make_snapshot(const std::string& path, const Clock& clock) {

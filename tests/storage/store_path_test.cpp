@@ -10,6 +10,7 @@
 
 using namespace storage;
 using testing::draft;
+using testing::files_containing;
 using testing::FaultyFileSystem;
 using testing::open_store;
 using testing::read_text;
@@ -17,16 +18,6 @@ using testing::TempDir;
 using testing::write_text;
 
 namespace {
-
-// Files in `dir` whose name contains `part`.
-std::vector<std::string> files_containing(const std::string& dir, const std::string& part) {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.find(part) != std::string::npos) out.push_back(name);
-  }
-  return out;
-}
 
 // A store with a, b in the snapshot and c, d in the journal.
 void make_store(const std::string& path, const Clock& clock) {

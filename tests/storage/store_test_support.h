@@ -3,8 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
@@ -36,6 +38,16 @@ inline std::vector<std::string> stashed_ids(storage::Store& store, const std::st
   std::vector<std::string> ids;
   for (const auto& s : *all) ids.push_back(s.segment_id);
   return ids;
+}
+
+// Files in `dir` whose name contains `part` (moved-aside copies, tmp files, ...).
+inline std::vector<std::string> files_containing(const std::string& dir, const std::string& part) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(part) != std::string::npos) out.push_back(name);
+  }
+  return out;
 }
 
 }  // namespace testing
