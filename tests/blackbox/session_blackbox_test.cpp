@@ -121,6 +121,7 @@ TEST_CASE("blackbox sessions: end of input, SIGTERM, SIGINT and SIGHUP each move
     // Moved by the server itself: the journal already holds the stashed copy and the lock is gone.
     CHECK(count_of(box.journal(), "\"unstashed\"") == 1);
     check_unstashed(box, id, "wombat");
+    CHECK(mentions(cli(box, {"primer"}), id));  // and the next session's primer names it
   }
 }
 
