@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "storage/search/ranked_index.h"
+#include "tests/storage/search/quality_metrics.h"
 
 namespace storage {
 namespace {
@@ -83,39 +84,9 @@ std::vector<std::string> ranked_ids(const RankedIndex& index, const std::string&
   return ids;
 }
 
-constexpr size_t kCutoff = 10;
-
-double reciprocal_rank(const std::vector<std::string>& results, const LabelledQuery& q) {
-  for (size_t i = 0; i < std::min(kCutoff, results.size()); ++i) {
-    if (q.relevant.count(results[i]) != 0) return 1.0 / static_cast<double>(i + 1);
-  }
-  return 0.0;
-}
-
-double recall(const std::vector<std::string>& results, const LabelledQuery& q) {
-  size_t found = 0;
-  for (size_t i = 0; i < std::min(kCutoff, results.size()); ++i) found += q.relevant.count(results[i]);
-  return q.relevant.empty() ? 0 : static_cast<double>(found) / static_cast<double>(q.relevant.size());
-}
-
-// nDCG@10 with gains 2^grade - 1 and discount log2(rank + 1).
-double ndcg(const std::vector<std::string>& results, const LabelledQuery& q) {
-  auto gain = [](int grade) { return std::pow(2.0, grade) - 1.0; };
-  double dcg = 0;
-  for (size_t i = 0; i < std::min(kCutoff, results.size()); ++i) {
-    if (auto it = q.relevant.find(results[i]); it != q.relevant.end()) {
-      dcg += gain(it->second) / std::log2(static_cast<double>(i) + 2.0);
-    }
-  }
-  std::vector<int> grades;
-  for (const auto& [id, grade] : q.relevant) grades.push_back(grade);
-  std::sort(grades.rbegin(), grades.rend());
-  double ideal = 0;
-  for (size_t i = 0; i < std::min(kCutoff, grades.size()); ++i) {
-    ideal += gain(grades[i]) / std::log2(static_cast<double>(i) + 2.0);
-  }
-  return ideal == 0 ? 0 : dcg / ideal;
-}
+using quality::ndcg;
+using quality::recall;
+using quality::reciprocal_rank;
 
 struct ClassScores {
   double recall = 0;
@@ -144,9 +115,9 @@ TEST_CASE("retrieval: every failure class of issue 12 meets its floor on the cla
   for (const LabelledQuery& q : corpus.queries) {
     REQUIRE(indexes.count(q.collection) == 1);
     const std::vector<std::string> r = ranked_ids(indexes.at(q.collection), q.text, corpus.now);
-    const double rr = reciprocal_rank(r, q);
-    const double rc = recall(r, q);
-    const double n = ndcg(r, q);
+    const double rr = reciprocal_rank(r, q.relevant);
+    const double rc = recall(r, q.relevant);
+    const double n = ndcg(r, q.relevant);
     for (const std::string& cls : {q.cls, std::string("all")}) {
       ClassScores& s = scores[cls];
       s.recall += rc;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "storage/search/ranked_index.h"
+#include "tests/storage/search/quality_metrics.h"
 
 namespace storage {
 namespace {
@@ -100,33 +101,8 @@ std::vector<std::string> substring_search(const std::deque<Segment>& segments, c
   return ids;
 }
 
-constexpr size_t kCutoff = 10;
-
-double reciprocal_rank(const std::vector<std::string>& results, const Query& q) {
-  for (size_t i = 0; i < std::min(kCutoff, results.size()); ++i) {
-    if (q.relevant.count(results[i]) != 0) return 1.0 / static_cast<double>(i + 1);
-  }
-  return 0.0;
-}
-
-// nDCG@10 with gains 2^grade - 1 and discount log2(rank + 1).
-double ndcg(const std::vector<std::string>& results, const Query& q) {
-  auto gain = [](int grade) { return std::pow(2.0, grade) - 1.0; };
-  double dcg = 0;
-  for (size_t i = 0; i < std::min(kCutoff, results.size()); ++i) {
-    if (auto it = q.relevant.find(results[i]); it != q.relevant.end()) {
-      dcg += gain(it->second) / std::log2(static_cast<double>(i) + 2.0);
-    }
-  }
-  std::vector<int> grades;
-  for (const auto& [id, grade] : q.relevant) grades.push_back(grade);
-  std::sort(grades.rbegin(), grades.rend());
-  double ideal = 0;
-  for (size_t i = 0; i < std::min(kCutoff, grades.size()); ++i) {
-    ideal += gain(grades[i]) / std::log2(static_cast<double>(i) + 2.0);
-  }
-  return ideal == 0 ? 0 : dcg / ideal;
-}
+using quality::ndcg;
+using quality::reciprocal_rank;
 
 struct Scores {
   double mrr = 0;
@@ -155,11 +131,11 @@ TEST_CASE("retrieval: ranked search beats substring search on the labelled corpu
   for (const Query& q : corpus.queries) {
     const std::vector<std::string> r = ranked_search(index, q.text);
     const std::vector<std::string> b = substring_search(corpus.segments, q.text);
-    const double rr = reciprocal_rank(r, q);
-    const double n = ndcg(r, q);
+    const double rr = reciprocal_rank(r, q.relevant);
+    const double n = ndcg(r, q.relevant);
     for (const std::string& kind : {q.kind, std::string("all")}) {
       ranked[kind].add(rr, n);
-      baseline[kind].add(reciprocal_rank(b, q), ndcg(b, q));
+      baseline[kind].add(reciprocal_rank(b, q.relevant), ndcg(b, q.relevant));
     }
     if (rr < 1.0 || n < 0.6) {
       std::string top;
