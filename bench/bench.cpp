@@ -32,6 +32,7 @@ struct Options {
   bool json = false;
   bool skip_stdio = false;
   std::string output;
+  std::string keep;  // a directory to move each size's store into instead of removing it
 };
 
 struct Row {
@@ -146,6 +147,13 @@ json run_size(const Options& options, const Corpus& corpus, uint64_t n, const st
                        corpus.queries(1, options.probe.query_seed).front()};
     figures.update(run_stdio(corpus, stdio));
   }
+  if (!options.keep.empty()) {
+    const std::string kept = options.keep + "/n" + std::to_string(n);
+    std::filesystem::create_directories(options.keep);
+    std::filesystem::remove_all(kept);
+    std::filesystem::copy(dir, kept, std::filesystem::copy_options::recursive);
+    log("size " + std::to_string(n) + ": store kept in " + kept);
+  }
   std::filesystem::remove_all(dir);
   return figures;
 }
@@ -173,6 +181,7 @@ int run_bench(const std::vector<std::string>& args, const std::vector<std::strin
   app.add_flag("--skip-stdio", options.skip_stdio, "Skip the figures of the ooc binary");
   app.add_flag("--json", options.json, "Print the figures as JSON on stdout (the table goes to stderr)");
   app.add_option("--output", options.output, "Also write the JSON figures to this file");
+  app.add_option("--keep", options.keep, "Keep each size's store in DIR/n<size> (for profiling)");
   app.add_option("--probe", probe_path, "Internal: measure loading of this store in this process")->group("");
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

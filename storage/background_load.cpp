@@ -1,6 +1,9 @@
 #include "storage/background_load.h"
 
+#include <chrono>
 #include <utility>
+
+#include "storage/file_system.h"
 
 namespace storage {
 
@@ -20,7 +23,12 @@ void BackgroundLoad::start(std::function<Status()> body) {
 
 Status BackgroundLoad::wait() {
   MutexLock lock(mu_);
-  while (!done_ && blocked_.ok()) mu_.wait(done_cv_);
+  // A stop signal cannot notify a condition variable; the wait looks at it every 20 ms, so that a
+  // call waiting for a long load fails at once and the server can exit.
+  while (!done_ && blocked_.ok()) {
+    if (lock_waits_cancelled()) return Status::io_error("ooc is stopping (a stop signal): the store was still loading");
+    mu_.wait_for(done_cv_, std::chrono::milliseconds(20));
+  }
   return done_ ? status_ : blocked_;
 }
 

@@ -25,7 +25,8 @@ class BackgroundLoad {
   // Runs `body` on a new thread; its Status is what wait() returns. Call once.
   void start(std::function<Status()> body);
   // Blocks until the body has returned (its Status), or while the body reports itself blocked
-  // (returns that report at once: a call fails instead of waiting behind a hung lock holder).
+  // (returns that report at once: a call fails instead of waiting behind a hung lock holder), or
+  // after a stop signal (cancel_lock_waits(): an io_error within 20 ms).
   Status wait() EXCLUDES(mu_);
   // Called by the body: it cannot go on for now (`why`), or it can again (ok).
   void report_blocked(Status why) EXCLUDES(mu_);

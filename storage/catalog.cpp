@@ -42,7 +42,18 @@ void Catalog::put_stashed(Segment segment) {
   }
   p.stashed_tokens += it->second.tokens;
   p.metadata.add(&it->second);
-  p.ranked.upsert(&it->second);
+  if (!ranking_deferred_) p.ranked.upsert(&it->second);
+}
+
+bool Catalog::rank_all(const std::atomic<bool>& stop) {
+  for (auto& [id, p] : projects_) {
+    p.ranked = RankedIndex();
+    for (const auto& [segment_id, segment] : p.stashed) {
+      if (stop.load(std::memory_order_relaxed)) return false;
+      p.ranked.upsert(&segment);
+    }
+  }
+  return true;
 }
 
 void Catalog::erase_stashed(const std::string& project_id, const std::string& id) {

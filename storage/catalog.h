@@ -8,6 +8,7 @@
 // pointers stay valid until the segment is erased or replaced (the catalog unindexes it first).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -51,6 +52,12 @@ class Catalog {
   // stashed tier, other sessions' working segments, root paths, and this process's working set
   // when it has a session. A memory-only working set stays.
   void reset_durable(uint64_t seq);
+  // While deferred, stashed segments are added without their ranked index (a load that will
+  // install it from the index file, or call rank_all()).
+  void set_ranking_deferred(bool deferred) { ranking_deferred_ = deferred; }
+  // Rebuilds every project's ranked index from its stashed segments; false when `stop` ended it
+  // early (the indexes are then incomplete).
+  bool rank_all(const std::atomic<bool>& stop);
   // What the files hold, for encode_snapshot().
   std::map<std::string, SnapshotProjectView> snapshot_view() const;
   // Adds or replaces a working segment of `session` (this process's or another's).
@@ -72,6 +79,7 @@ class Catalog {
   const std::string session_;
   std::map<std::string, ProjectState> projects_;
   uint64_t last_seq_ = 0;
+  bool ranking_deferred_ = false;
 };
 
 }  // namespace storage

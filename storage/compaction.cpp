@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "storage/snapshot_codec.h"
 
 namespace storage {
@@ -30,7 +32,11 @@ Status Compaction::run() {
   // The snapshot now holds every batch up to last_seq; journal lines <= last_seq are skipped at
   // load, so a crash before this truncation loses nothing.
   if (Status st = journal_.clear(); !st.ok()) return st;
-  return snapshot_.remember();
+  if (Status st = snapshot_.remember(); !st.ok()) return st;
+  auto identity = identity_of_snapshot(bytes, catalog_.last_seq());
+  Status st = identity.ok() ? index_.save(*identity, catalog_) : identity.status();
+  if (!st.ok()) spdlog::warn("cannot write the index file {} (the next load rebuilds it): {}", index_.path(), st.to_string());
+  return Status::ok_status();
 }
 
 }  // namespace storage

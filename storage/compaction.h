@@ -1,6 +1,7 @@
 // Compaction (FORMAT.md "Compaction"): writes the catalog's stashed tier as a new snapshot at
 // last_seq, then empties the journal. A crash between the two loses nothing: journal lines at or
-// below the snapshot's journal_seq are skipped at load.
+// below the snapshot's journal_seq are skipped at load. Then it writes the index file for the new
+// snapshot (index_file.h); failing that only makes the next load slower.
 //
 // Not thread-safe: the Store holds it under its mutex, and callers hold the exclusive file lock.
 #pragma once
@@ -8,6 +9,7 @@
 #include <cstdint>
 
 #include "storage/catalog.h"
+#include "storage/index_file.h"
 #include "storage/journal.h"
 #include "storage/snapshot_file.h"
 #include "storage/status.h"
@@ -17,8 +19,9 @@ namespace storage {
 class Compaction {
  public:
   // Compacts when the journal outgrows max(min_journal_bytes, snapshot size / 2).
-  Compaction(const Catalog& catalog, SnapshotFile& snapshot, Journal& journal, uint64_t min_journal_bytes)
-      : catalog_(catalog), snapshot_(snapshot), journal_(journal), min_journal_bytes_(min_journal_bytes) {}
+  Compaction(const Catalog& catalog, SnapshotFile& snapshot, Journal& journal, IndexFile& index,
+             uint64_t min_journal_bytes)
+      : catalog_(catalog), snapshot_(snapshot), journal_(journal), index_(index), min_journal_bytes_(min_journal_bytes) {}
 
   bool due() const;
   Status run();
@@ -33,6 +36,7 @@ class Compaction {
   const Catalog& catalog_;
   SnapshotFile& snapshot_;
   Journal& journal_;
+  IndexFile& index_;
   const uint64_t min_journal_bytes_;
   int failures_ = 0;
   int64_t retry_at_ms_ = INT64_MIN;

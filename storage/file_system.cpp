@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,8 +132,43 @@ class PosixLock final : public FileLock {
   int fd_;
 };
 
+class StringBytes final : public FileBytes {
+ public:
+  explicit StringBytes(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::string_view bytes() const override { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+class MappedBytes final : public FileBytes {
+ public:
+  MappedBytes(void* data, size_t size) : data_(data), size_(size) {}
+  ~MappedBytes() override { ::munmap(data_, size_); }
+  MappedBytes(const MappedBytes&) = delete;
+  MappedBytes& operator=(const MappedBytes&) = delete;
+  std::string_view bytes() const override { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_;
+  size_t size_;
+};
+
 class PosixFileSystem final : public FileSystem {
  public:
+  Result<std::unique_ptr<FileBytes>> map_file(const std::string& path) override {
+    Status error;
+    Fd fd(open_file(path, O_RDONLY, error));
+    if (fd.get() < 0) return error;
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return posix_error("stat", path, errno);
+    const auto size = static_cast<size_t>(st.st_size);
+    if (size == 0) return std::unique_ptr<FileBytes>(std::make_unique<StringBytes>(std::string()));
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+    if (data == MAP_FAILED) return posix_error("mmap", path, errno);
+    return std::unique_ptr<FileBytes>(std::make_unique<MappedBytes>(data, size));
+  }
+
   Result<std::string> read_file(const std::string& path) override {
     return read_range(path, 0, UINT64_MAX);
   }
@@ -319,6 +355,8 @@ class PosixFileSystem final : public FileSystem {
 
 void cancel_lock_waits() { g_lock_waits_cancelled.store(true); }
 
+bool lock_waits_cancelled() { return g_lock_waits_cancelled.load(); }
+
 std::string lock_holders(const std::string& path) {
   struct stat st {};
   std::FILE* locks = ::stat(path.c_str(), &st) == 0 ? std::fopen("/proc/locks", "re") : nullptr;
@@ -345,6 +383,12 @@ std::string lock_holders(const std::string& path) {
   std::fclose(locks);
   if (count == 0) return "an unknown process";
   return (count == 1 ? "pid " : "pids ") + pids;
+}
+
+Result<std::unique_ptr<FileBytes>> FileSystem::map_file(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes.ok()) return bytes.status();
+  return std::unique_ptr<FileBytes>(std::make_unique<StringBytes>(std::move(bytes).value()));
 }
 
 FileSystem& posix_file_system() {

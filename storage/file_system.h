@@ -41,6 +41,13 @@ class FileLock {
 
 enum class LockMode { kShared, kExclusive };
 
+// The bytes of a whole file, read-only, for as long as the object lives.
+class FileBytes {
+ public:
+  virtual ~FileBytes() = default;
+  virtual std::string_view bytes() const = 0;
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -53,6 +60,9 @@ class FileSystem {
   virtual Result<std::string> read_file(const std::string& path) = 0;
   // Up to `max_bytes` starting at `offset` (fewer at end of file). not_found when missing.
   virtual Result<std::string> read_range(const std::string& path, uint64_t offset, uint64_t max_bytes) = 0;
+  // The whole file without copying it (the POSIX file system maps it), for big files that are
+  // replaced only by rename, never rewritten in place. The default reads it (test doubles).
+  virtual Result<std::unique_ptr<FileBytes>> map_file(const std::string& path);
   // tmp + write + fsync + rename + fsync(dir): after success the new bytes are durable; after a
   // failure or crash `path` holds either the old or the new bytes. Mode 0600. The tmp file
   // ("<path>.tmp") is created with O_EXCL: a file or link already there (a crash's leftover, or
@@ -86,6 +96,8 @@ class FileSystem {
 // Async-signal-safe (a stop signal's handler calls it): from now on every lock_for() of this
 // process that would wait gives up at once, so that shutting down never waits for a lock.
 void cancel_lock_waits();
+// True once cancel_lock_waits() was called.
+bool lock_waits_cancelled();
 
 // Who holds a lock on the existing file `path`, from /proc/locks: "pid 123" or "pids 12, 34";
 // "an unknown process" when that cannot be known.

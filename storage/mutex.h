@@ -2,6 +2,7 @@
 // guards (leveldb's port::Mutex and MutexLock). libstdc++'s std::mutex carries none.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -24,6 +25,12 @@ class CAPABILITY("mutex") Mutex {
     std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
     cv.wait(lock);
     lock.release();  // still held: ownership goes back to the caller
+  }
+  // The same, waking after `timeout` at the latest.
+  void wait_for(std::condition_variable& cv, std::chrono::milliseconds timeout) REQUIRES(this) {
+    std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+    cv.wait_for(lock, timeout);
+    lock.release();
   }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <thread>
 #include <utility>
 
 #include "storage/journal_codec.h"
@@ -107,6 +108,11 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
   // 1. The snapshot, streamed line by line into the catalog. A refusal (newer format, read error,
   //    memory) fails the call and touches nothing; damage loses only the lines that do not verify.
   catalog_.reset_durable(0);
+  catalog_.set_ranking_deferred(true);
+  struct Undefer {
+    Catalog& catalog;
+    ~Undefer() { catalog.set_ranking_deferred(false); }
+  } undefer{catalog_};
   SnapshotSink sink;
   sink.header = [this](uint64_t seq) { catalog_.reset_durable(seq); };
   sink.stashed = [this](Segment s) {
@@ -116,8 +122,12 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
   };
   sink.working = [this](std::string session, Segment s) { catalog_.put_session_working(session, std::move(s)); };
   sink.root_path = [this](std::string project, std::string root) { catalog_.set_root_path(project, std::move(root)); };
+  // The index file is read and decoded on a thread of its own meanwhile (2 cores: about free).
+  IndexFile::Prepared prepared;
+  std::thread preparing([this, &prepared] { prepared = index_.prepare(); });
   SnapshotLoad snapshot;
   auto loaded = read_snapshot(fs_, snapshot_.path(), sink);
+  preparing.join();
   if (loaded.ok()) {
     snapshot = std::move(loaded).value();
   } else if (loaded.status().code() == Status::Code::kNotFound) {
@@ -127,6 +137,8 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
   }
   const bool snapshot_damaged = !snapshot.damage.empty();
   if (snapshot_damaged && !exclusive) return CatchUp::kNeedsRepair;
+  catalog_.set_ranking_deferred(false);
+  if (Status st = rank(snapshot, std::move(prepared)); !st.ok()) return st;
   // 2. The journal: every batch that verifies, in seq order (check_journal_sequence: the rules
   //    `ooc verify` applies too).
   journal_.set_applied(0, false);
@@ -195,6 +207,31 @@ Result<CatchUp> Recovery::reload(bool exclusive) {
   return CatchUp::kReloaded;
 }
 
+Status Recovery::rank(const SnapshotLoad& snapshot, IndexFile::Prepared prepared) {
+  IndexIdentity identity;
+  const bool whole = snapshot.file_checksum != 0 && snapshot.damage.empty();
+  if (whole) {
+    auto info = snapshot_.stat();
+    if (!info.ok()) return info.status();
+    identity = {snapshot.file_checksum, info->size, snapshot.journal_seq};
+    Status st = index_.install(std::move(prepared), identity, catalog_);
+    if (st.ok()) {
+      ranked_source_ = "index file";
+      return Status::ok_status();
+    }
+    // A cache that cannot serve: say why (a resource failure too), then rank without it.
+    if (st.code() != Status::Code::kNotFound) spdlog::info("index file not used, rebuilding it: {}", st.to_string());
+  }
+  if (!catalog_.rank_all(stopping_)) return Status::io_error("the store is closing");
+  ranked_source_ = "rebuilt";
+  if (whole) {
+    if (Status st = index_.save(identity, catalog_); !st.ok()) {
+      spdlog::warn("cannot write the index file {} (the next load rebuilds it again): {}", index_.path(), st.to_string());
+    }
+  }
+  return Status::ok_status();
+}
+
 // The order keeps every verified segment and batch in service at every crash point: the new
 // snapshot is durable before a damaged file moves. A damaged snapshot is replaced by way of the
 // tmp file (a crash after it moved aside leaves a complete tmp, which the next load promotes).
@@ -219,7 +256,11 @@ Status Recovery::repair(bool snapshot_damaged, bool journal_damaged, std::string
     return st;
   }
   journal_.set_applied(0, false);
-  return snapshot_.remember();
+  if (Status st = snapshot_.remember(); !st.ok()) return st;
+  auto identity = identity_of_snapshot(bytes, catalog_.last_seq());
+  Status st = identity.ok() ? index_.save(*identity, catalog_) : identity.status();
+  if (!st.ok()) spdlog::warn("cannot write the index file {} (the next load rebuilds it): {}", index_.path(), st.to_string());
+  return Status::ok_status();
 }
 
 void Recovery::note_warning(std::string text) {

@@ -14,10 +14,11 @@
 
 #include "storage/catalog.h"
 #include "storage/clock.h"
-#include "storage/compaction.h"
+#include "storage/index_file.h"
 #include "storage/file_system.h"
 #include "storage/journal.h"
 #include "storage/snapshot_file.h"
+#include "storage/snapshot_reader.h"
 #include "storage/status.h"
 
 namespace storage {
@@ -34,9 +35,9 @@ class Recovery {
  public:
   // `stopping` (set when the store closes) makes a long reload give up between segments.
   Recovery(FileSystem& fs, const Clock& clock, Catalog& catalog, SnapshotFile& snapshot, Journal& journal,
-           Compaction& compaction, const std::atomic<bool>& stopping)
-      : fs_(fs), clock_(clock), catalog_(catalog), snapshot_(snapshot), journal_(journal),
-        compaction_(compaction), stopping_(stopping) {}
+           IndexFile& index, const std::atomic<bool>& stopping)
+      : fs_(fs), clock_(clock), catalog_(catalog), snapshot_(snapshot), journal_(journal), index_(index),
+        stopping_(stopping) {}
 
   // True when the first catch-up will need the exclusive lock: a compaction that crashed left a
   // snapshot tmp file. Later catch-ups leave that to writers, which hold the exclusive lock anyway.
@@ -49,10 +50,16 @@ class Recovery {
   Status truncate_torn_tail();
 
   const std::vector<std::string>& notes() const { return notes_; }
+  // Where the last reload's ranked indexes came from: "index file", "rebuilt" ("" before one).
+  const std::string& ranked_source() const { return ranked_source_; }
 
  private:
   Result<CatchUp> incremental(bool exclusive);
   Result<CatchUp> reload(bool exclusive);
+  // Gives the catalog, loaded from the snapshot with ranking deferred, its ranked indexes: from
+  // the index file when it describes this snapshot, else by analysing the segments (and then
+  // writing the index file for the next load, when the snapshot verified whole).
+  Status rank(const SnapshotLoad& snapshot, IndexFile::Prepared prepared);
   // Writes the catalog as the new snapshot, then moves the damaged files aside (their new names).
   Status repair(bool snapshot_damaged, bool journal_damaged, std::string& snapshot_aside, std::string& journal_aside);
   Status remove_leftover_tmp();
@@ -64,9 +71,10 @@ class Recovery {
   Catalog& catalog_;
   SnapshotFile& snapshot_;
   Journal& journal_;
-  [[maybe_unused]] Compaction& compaction_;  // kept for the constructor's contract; repairs write the snapshot themselves
+  IndexFile& index_;
   const std::atomic<bool>& stopping_;
   std::vector<std::string> notes_;
+  std::string ranked_source_;
   bool caught_up_ = false;  // a catch-up has succeeded
   bool repair_pending_ = false;       // damage found that could not be repaired (read-only store)
   uint64_t pending_journal_size_ = 0;  // the journal's size then: unchanged means nothing new

@@ -281,7 +281,11 @@ void Reader::trailer(std::string_view line, uint64_t offset) {
   trailer_seen_ = true;
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64_digest(hash_.get())));
-  if (line != std::string(kTrailerKey) + hex + "\"}") damaged(offset, "the file's checksum does not match");
+  if (line != std::string(kTrailerKey) + hex + "\"}") {
+    damaged(offset, "the file's checksum does not match");
+  } else {
+    load_.file_checksum = XXH64_digest(hash_.get());
+  }
 }
 
 // A file that is not in the writer's layout: one document, parsed whole (it is small).

@@ -48,6 +48,7 @@ struct SnapshotLoad {
   bool checksummed = false;            // format 1.1 or later: per-line and whole-file checksums
   uint64_t segments = 0;               // segment lines that verified and reached the sink
   uint64_t lost = 0;                   // segment lines that did not
+  uint64_t file_checksum = 0;          // the verified whole-file XXH64 (its identity); 0 when not verified
   std::vector<std::string> damage;     // "line 7 (byte 1234, segment 'x'): checksum mismatch", ...
 };
 

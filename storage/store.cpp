@@ -298,6 +298,7 @@ Result<StoreStats> Store::stats() {
   if (auto info = state_->fs.stat(out.path); info.ok()) out.snapshot_bytes = info->size;
   if (auto info = state_->fs.stat(out.journal_path); info.ok()) out.journal_bytes = info->size;
   out.recovery_notes = state_->recovery.notes();
+  out.ranked_index_source = state_->recovery.ranked_source();
   return out;
 }
 

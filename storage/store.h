@@ -116,6 +116,7 @@ struct StoreStats {
   size_t index_postings = 0;
   size_t index_bytes = 0;
   std::vector<std::string> recovery_notes;  // what load() had to repair (moved-aside files, ...)
+  std::string ranked_index_source;          // where the last load took the ranked indexes from: "index file", "rebuilt"
 };
 
 class Store {

@@ -13,6 +13,7 @@
 #include "storage/clock.h"
 #include "storage/compaction.h"
 #include "storage/file_system.h"
+#include "storage/index_file.h"
 #include "storage/journal.h"
 #include "storage/mutex.h"
 #include "storage/recovery.h"
@@ -34,8 +35,9 @@ struct StoreState {
         catalog(options.session_id),
         snapshot(fs, options.path),
         journal(fs, options.path + ".journal", options.sync == SyncMode::kAlways),
-        compaction(catalog, snapshot, journal, options.compact_min_journal_bytes),
-        recovery(fs, clock, catalog, snapshot, journal, compaction, closing),
+        index(fs, options.path + ".index"),
+        compaction(catalog, snapshot, journal, index, options.compact_min_journal_bytes),
+        recovery(fs, clock, catalog, snapshot, journal, index, closing),
         segments(clock, options.limits),
         sessions(fs, options.path, options.session_id) {}
 
@@ -53,6 +55,7 @@ struct StoreState {
   Catalog catalog GUARDED_BY(mu);
   SnapshotFile snapshot GUARDED_BY(mu);
   Journal journal GUARDED_BY(mu);
+  IndexFile index GUARDED_BY(mu);
   Compaction compaction GUARDED_BY(mu);
   Recovery recovery GUARDED_BY(mu);
   SegmentFactory segments GUARDED_BY(mu);

@@ -77,6 +77,7 @@ int run_stats(const CommandContext& ctx, bool json) {
                      {"stashed_tokens", stats->stashed_tokens},
                      {"index_postings", stats->index_postings},
                      {"index_bytes", stats->index_bytes},
+                     {"ranked_index_source", stats->ranked_index_source},
                      {"recovery_notes", stats->recovery_notes},
                      {"projects", projects_to_json(*projects)}});
     return 0;
@@ -90,7 +91,8 @@ int run_stats(const CommandContext& ctx, bool json) {
       << "stashed    " << count_of(stats->stashed_segments, "segment") << ", "
       << with_commas(stats->stashed_tokens) << " tokens\n"
       << "index      " << with_commas(static_cast<int64_t>(stats->index_postings)) << " postings, "
-      << with_commas(static_cast<int64_t>(stats->index_bytes)) << " bytes\n";
+      << with_commas(static_cast<int64_t>(stats->index_bytes)) << " bytes"
+      << (stats->ranked_index_source.empty() ? "" : " (" + stats->ranked_index_source + ")") << "\n";
   for (const std::string& note : stats->recovery_notes) out << "recovered  " << note << "\n";
   if (projects->empty()) return 0;
   out << "\n";

@@ -61,13 +61,12 @@ bool weak_id_term(const std::string& term) {
   return term.size() <= 2 || std::all_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Plain lower-case words of 4 to 32 letters: what prefix lookups may return.
-bool prefix_word(std::string_view term) {
+}  // namespace
+
+bool RankedIndex::Impl::prefix_word(std::string_view term) {
   return term.size() >= 4 && term.size() <= 32 &&
          std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
-
-}  // namespace
 
 uint32_t RankedIndex::Impl::intern(const std::string& term) {
   if (auto it = term_ids.find(term); it != term_ids.end()) return it->second;
@@ -126,7 +125,7 @@ void RankedIndex::Impl::add_id_field(std::string_view segment_id) {
   for (const std::string& term : term_scratch) count(intern(term), weak_id_term(term) ? kTextWeight : kIdWeight);
 }
 
-void RankedIndex::Impl::add(const Segment* segment) {
+size_t RankedIndex::Impl::collect(const Segment* segment) {
   touched.clear();
   const size_t text_length = add_field(segment->text, kTextWeight);
   add_field(first_heading(segment->text), kHeadingWeight);
@@ -137,6 +136,11 @@ void RankedIndex::Impl::add(const Segment* segment) {
   created_at_terms(segment->created_at, term_scratch);
   for (const std::string& term : term_scratch) count(intern(term), kDateWeight);
   count(intern(type_term(to_string(segment->type))), kTypeWeight);
+  return text_length;
+}
+
+void RankedIndex::Impl::add(const Segment* segment) {
+  const size_t text_length = collect(segment);
 
   uint32_t doc = 0;
   if (!free_docs.empty()) {
@@ -172,6 +176,11 @@ void RankedIndex::Impl::add(const Segment* segment) {
 
 void RankedIndex::Impl::remove(uint32_t doc) {
   Doc& d = docs[doc];
+  if (!d.terms_known) {  // decoded from the index file: analysing the segment again names them
+    collect(d.segment);
+    d.terms.assign(touched.begin(), touched.end());
+    for (uint32_t id : touched) weights[id] = 0;
+  }
   for (uint32_t id : d.terms) --terms[id].df;
   dead_postings += d.terms.size();
   total_length -= d.text_length;

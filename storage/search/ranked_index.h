@@ -13,6 +13,7 @@
 
 #include "storage/search/query.h"
 #include "storage/segment.h"
+#include "storage/status.h"
 
 namespace storage {
 
@@ -37,6 +38,23 @@ class RankedIndex {
   // Every indexed segment that matches `query` and passes `accept`, with its score (unsorted).
   std::vector<RankedMatch> search(const ParsedQuery& query,
                                   const std::function<bool(const Segment&)>& accept) const;
+
+  // The live index as bytes (ranked_index_codec.cpp; the layout is in storage/FORMAT.md "Index
+  // file"), so that a later process can skip analysing every segment again.
+  std::string encode() const;
+  // Replaces this index by what encode() wrote, in two steps so that the first can run on another
+  // thread while the segments load: decode() reads the bytes (the index is unusable until bound),
+  // bind() ties each document to its segment through `resolve` (segment_id -> the segment, null
+  // when unknown); `expected_size` documents there must be. On corruption (bytes that do not
+  // decode, a segment it cannot resolve, a count that differs) the index is left empty and the
+  // Status says what was wrong.
+  Status decode(std::string_view bytes);
+  Status bind(size_t expected_size, const std::function<const Segment*(std::string_view segment_id)>& resolve);
+
+  // What the analysis and the field weights make of a built-in sample segment, hashed: bytes
+  // encoded by a build that analyses differently (another stemmer, tokenizer or weight) are
+  // refused by decode() instead of scoring wrongly.
+  static uint64_t analysis_fingerprint();
 
   // Approximate heap bytes held by the index (for stats and the benchmark).
   size_t memory_bytes() const;

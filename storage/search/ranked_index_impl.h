@@ -37,6 +37,9 @@ struct RankedIndex::Impl {
     uint32_t task = kNoTask;           // index into tasks
     int64_t created_ms = 0;            // created_at, epoch milliseconds
     std::vector<uint32_t> terms;       // term ids, to keep df exact on erase
+    // False for a document decoded from the index file: `terms` is empty until remove() needs it
+    // and analyses the segment again (the same analysis gives the same terms).
+    bool terms_known = true;
   };
   // The live documents of one task_id, unordered: (created_ms, doc).
   using TaskDocs = std::vector<std::pair<int64_t, uint32_t>>;
@@ -50,6 +53,7 @@ struct RankedIndex::Impl {
   std::vector<uint32_t> free_docs;  // no postings refer to these any more
   std::vector<uint32_t> dead_docs;  // erased; their postings are still in the lists
   std::unordered_map<std::string, uint32_t> by_id;
+  std::vector<std::string> unbound;  // decoded, not yet bound: each document's segment_id (codec)
   std::unordered_map<std::string, uint32_t> task_ids;
   std::vector<TaskDocs> tasks;
   size_t live = 0;
@@ -66,11 +70,15 @@ struct RankedIndex::Impl {
   std::vector<std::string> term_scratch;
   std::vector<uint32_t> id_scratch;
 
+  // Plain lower-case words of 4 to 32 letters: what prefix lookups may return.
+  static bool prefix_word(std::string_view term);
   uint32_t intern(const std::string& term);
   const Postings* find(const std::string& term) const;
   void count(uint32_t id, uint32_t weight);
   size_t add_field(std::string_view value, uint32_t weight);
   void add_id_field(std::string_view segment_id);
+  // Analyses `segment` into `touched` and `weights` (interning its terms); returns its text length.
+  size_t collect(const Segment* segment);
   void add(const Segment* segment);
   void remove(uint32_t doc);
   void purge();

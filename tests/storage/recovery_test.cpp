@@ -200,8 +200,9 @@ struct RecoveryParts {
   RecoveryParts(const std::string& path, const Clock& clock)
       : snapshot(posix_file_system(), path),
         journal(posix_file_system(), path + ".journal", true),
-        compaction(catalog, snapshot, journal, 4u << 20),
-        recovery(posix_file_system(), clock, catalog, snapshot, journal, compaction, closing) {}
+        index(posix_file_system(), path + ".index"),
+        compaction(catalog, snapshot, journal, index, 4u << 20),
+        recovery(posix_file_system(), clock, catalog, snapshot, journal, index, closing) {}
 
   std::vector<std::string> ids(const std::string& project) {
     std::vector<std::string> out;
@@ -213,6 +214,7 @@ struct RecoveryParts {
   Catalog catalog;
   SnapshotFile snapshot;
   Journal journal;
+  IndexFile index;
   Compaction compaction;
   Recovery recovery;
 };
