@@ -107,5 +107,29 @@ TEST_CASE("SIGTERM ends a server whose call waits for a held lock") {
   CHECK(ooc.wait_exit(std::chrono::seconds(5)) == 0);
 }
 
+TEST_CASE("end of input ends a server at once while its store cannot finish loading") {
+  // The load waits for a lock that is never released; the server must not wait for the load
+  // (issue 9: exit within 100 ms of end of input, loading or not). Checked while the lock is held.
+  Sandbox box;
+  LockHolder holder(box.lock_path());
+  OocEnv env = box.env("600000");
+  env.project.clear();  // the working directory's project is claimed, which waits for the load
+  OocProcess ooc(env);
+  REQUIRE(initialize(ooc).contains("result"));
+  ooc.close_stdin();
+  CHECK(ooc.wait_exit(std::chrono::seconds(5)) == 0);
+}
+
+TEST_CASE("SIGTERM ends a server whose call waits for a load that cannot finish") {
+  Sandbox box;
+  LockHolder holder(box.lock_path());
+  OocProcess ooc(box.env("600000"));
+  REQUIRE(initialize(ooc).contains("result"));
+  REQUIRE(ooc.write_json(tool_call(1, "context_search_stashed", {{"query", "anything"}})));
+  CHECK(!ooc.read_line(std::chrono::milliseconds(300)).has_value());
+  ooc.send_signal(SIGTERM);
+  CHECK(ooc.wait_exit(std::chrono::seconds(5)) == 0);
+}
+
 }  // namespace
 }  // namespace blackbox
