@@ -54,14 +54,23 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-uint64_t resident_bytes() {
+namespace {
+
+// A "Vm...:  123 kB" line of /proc/self/status, in bytes.
+uint64_t status_bytes(const std::string& key) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+    if (line.rfind(key, 0) == 0) return std::strtoull(line.c_str() + key.size(), nullptr, 10) * 1024;
   }
   return 0;
 }
+
+}  // namespace
+
+uint64_t resident_bytes() { return status_bytes("VmRSS:"); }
+
+uint64_t peak_resident_bytes() { return status_bytes("VmHWM:"); }
 
 double cpu_seconds() {
   rusage usage{};

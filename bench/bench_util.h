@@ -55,6 +55,8 @@ class TempDir {
 
 // VmRSS of this process in bytes (from /proc/self/status); 0 when unavailable.
 uint64_t resident_bytes();
+// Peak resident set size of this process so far (VmHWM).
+uint64_t peak_resident_bytes();
 // User + system CPU seconds of this process, all threads (getrusage).
 double cpu_seconds();
 // Size of a file in bytes; 0 when missing.

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <stdexcept>
 #include <utility>
 
@@ -108,8 +109,43 @@ nlohmann::json run_probe(const Corpus& corpus, const ProbeOptions& options) {
   }
   put_percentiles(out, "search", latencies, "ms");
   out["search_mean_matches"] = queries.empty() ? 0.0 : static_cast<double>(matches) / static_cast<double>(queries.size());
+  // Mixed queries (issue 9): the same words, every third with its first two words as a quoted
+  // phrase, every fifth filtered by a task and every fifth (another) by type; at limit 10 and 100.
+  for (const size_t limit : {size_t{10}, size_t{100}}) {
+    std::vector<double> mixed;
+    for (size_t k = 0; k < queries.size(); ++k) {
+      storage::SearchRequest mixed_request;
+      mixed_request.project_id = corpus.options().project;
+      mixed_request.limit = limit;
+      mixed_request.query = queries[k];
+      if (const size_t space = queries[k].find(' '); k % 3 == 1 && space != std::string::npos) {
+        const size_t end = queries[k].find(' ', space + 1);
+        mixed_request.query = "\"" + queries[k].substr(0, end) + "\"" +
+                              (end == std::string::npos ? std::string() : queries[k].substr(end));
+      }
+      if (k % 5 == 2) mixed_request.filters.task_id = corpus.segment(k).task_id;
+      if (k % 5 == 4) mixed_request.filters.types = {storage::SegmentType::kCode};
+      const auto t1 = Clock::now();
+      auto page = store->search_stashed(mixed_request);
+      mixed.push_back(millis_since(t1));
+      check(page.status(), "search '" + mixed_request.query + "'");
+    }
+    put_percentiles(out, "search_mixed_limit" + std::to_string(limit), mixed, "ms");
+  }
+  out["peak_rss_bytes"] = peak_resident_bytes();
   out["journal_bytes_at_load"] = file_bytes(options.path + ".journal");
   time_stashes(*store, corpus, options.always_ops, "probe-always", "stash_always", out);
+  // The same load without the index file: every segment analysed again (the file is rewritten).
+  store.reset();
+  std::error_code ec;
+  std::filesystem::remove(options.path + ".index", ec);
+  const auto t2 = Clock::now();
+  auto rebuilt = storage::Store::open(store_options);
+  check(rebuilt->wait_until_loaded(), "open " + options.path + " without its index file");
+  out["rebuild_load_ms"] = millis_since(t2);
+  auto stats = rebuilt->stats();
+  check(stats.status(), "stats");
+  out["rebuild_source"] = stats->ranked_index_source;
   return out;
 }
 

@@ -164,8 +164,11 @@ class PosixFileSystem final : public FileSystem {
     if (::fstat(fd.get(), &st) != 0) return posix_error("stat", path, errno);
     const auto size = static_cast<size_t>(st.st_size);
     if (size == 0) return std::unique_ptr<FileBytes>(std::make_unique<StringBytes>(std::string()));
-    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+    // No MAP_POPULATE: it holds the address space's lock while it maps every page, which stalls
+    // every other thread's allocations (the server's first replies) for the whole read.
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (data == MAP_FAILED) return posix_error("mmap", path, errno);
+    (void)::madvise(data, size, MADV_SEQUENTIAL | MADV_WILLNEED);
     return std::unique_ptr<FileBytes>(std::make_unique<MappedBytes>(data, size));
   }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstddef>
 #include <initializer_list>
 #include <future>
@@ -88,6 +89,10 @@ std::string one_project(const Config& config) {
   return config.project.empty() ? default_project_from_environment() : human_project(config);
 }
 
+// The command, on the loaded store.
+int run_on_store(const CLI::App& app, const Parsed& parsed, const Config& config, storage::Store& store,
+                 bool progress);
+
 int run_human(const CLI::App& app, const Parsed& parsed, const Config& config, bool progress) {
   if (app.got_subcommand("verify")) return run_verify(config.storage_path, std::cout, std::cerr, progress);
   if (app.got_subcommand("stash") && !parsed.stash.lines.empty() && parsed.stash.file.empty()) {
@@ -101,13 +106,24 @@ int run_human(const CLI::App& app, const Parsed& parsed, const Config& config, b
   }
   std::unique_ptr<storage::Store> store = open_store(config, std::cerr, progress);
   if (!store) return kExitFailure;
-  if (app.got_subcommand("hook")) return run_claude_code_hook(*store, parsed.hook_event, config.project, std::cin, std::cout, std::cerr);
+  const int code = run_on_store(app, parsed, config, *store, progress);
+  // End the process without tearing the store down (issue 9: freeing a big store's memory took
+  // seconds). What the command wrote is durable, and its locks go with the process.
+  std::cout.flush();
+  std::cerr.flush();
+  spdlog::default_logger()->flush();
+  std::_Exit(code);
+}
+
+int run_on_store(const CLI::App& app, const Parsed& parsed, const Config& config, storage::Store& store,
+                 bool progress) {
+  if (app.got_subcommand("hook")) return run_claude_code_hook(store, parsed.hook_event, config.project, std::cin, std::cout, std::cerr);
   if (app.got_subcommand("primer") || app.got_subcommand("stash")) {
-    CommandContext one{*store, one_project(config), std::cout, std::cerr, false};
+    CommandContext one{store, one_project(config), std::cout, std::cerr, false};
     if (app.got_subcommand("primer")) return run_primer(one, parsed.primer);
     return run_stash(one, parsed.stash, std::cin);
   }
-  CommandContext ctx{*store, human_project(config), std::cout, std::cerr, progress};
+  CommandContext ctx{store, human_project(config), std::cout, std::cerr, progress};
   if (app.got_subcommand("stats")) return run_stats(ctx, parsed.json);
   if (app.got_subcommand("list")) return run_list(ctx, parsed.json);
   if (app.got_subcommand("search")) return run_search(ctx, parsed.search);
