@@ -40,7 +40,9 @@ struct Candidate {
 void collect(const ProjectState& p, const SearchRequest& req, const ParsedQuery& parsed, std::vector<Candidate>& out) {
   const auto accept = [&](const Segment& s) { return req.filters.accepts(s); };
   if (req.mode == SearchMode::kRanked && !parsed.empty()) {
-    for (const RankedMatch& m : p.ranked.search(parsed, accept)) out.push_back({m.segment, m.score});
+    // Scores must be exact as deep as the page reaches (phrase boosts are verified lazily).
+    const size_t depth = req.offset + req.limit < req.offset ? SIZE_MAX : req.offset + req.limit;
+    for (const RankedMatch& m : p.ranked.search(parsed, accept, depth)) out.push_back({m.segment, m.score});
     return;
   }
   const std::string needle = ascii_lower(req.query);

@@ -392,6 +392,21 @@ bool is_stop_word(std::string_view folded_word) {
 }
 
 std::string fold_for_match(std::string_view text) {
+  if (is_ascii(text)) {  // one pass: lower case, whitespace runs to one space (same as below)
+    std::string out;
+    out.reserve(text.size());
+    bool in_space = false;
+    for (char c : text) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        if (!in_space) out.push_back(' ');
+        in_space = true;
+      } else {
+        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+        in_space = false;
+      }
+    }
+    return out;
+  }
   const std::string folded = fold(sanitize_utf8(text, "\xEF\xBF\xBD"));
   std::string out;
   out.reserve(folded.size());

@@ -287,9 +287,9 @@ size_t RankedIndex::memory_bytes() const {
   return bytes;
 }
 
-std::vector<RankedMatch> RankedIndex::search(const ParsedQuery& query,
-                                             const std::function<bool(const Segment&)>& accept) const {
-  return impl_->search(query, accept);
+std::vector<RankedMatch> RankedIndex::search(const ParsedQuery& query, const std::function<bool(const Segment&)>& accept,
+                                             size_t depth) const {
+  return impl_->search(query, accept, depth);
 }
 
 }  // namespace storage

@@ -36,8 +36,10 @@ class RankedIndex {
   size_t size() const;
 
   // Every indexed segment that matches `query` and passes `accept`, with its score (unsorted).
-  std::vector<RankedMatch> search(const ParsedQuery& query,
-                                  const std::function<bool(const Segment&)>& accept) const;
+  // Scores are exact for the best `depth` (what the caller's page reaches: offset + limit); the
+  // others may lack a phrase boost, which never lifts them into the best `depth`.
+  std::vector<RankedMatch> search(const ParsedQuery& query, const std::function<bool(const Segment&)>& accept,
+                                  size_t depth = SIZE_MAX) const;
 
   // The live index as bytes (ranked_index_codec.cpp; the layout is in storage/FORMAT.md "Index
   // file"), so that a later process can skip analysing every segment again.

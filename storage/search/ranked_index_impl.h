@@ -85,7 +85,29 @@ struct RankedIndex::Impl {
   // The live document after `doc` in its task (by created_at, then segment_id), or UINT32_MAX.
   uint32_t successor(uint32_t doc) const;
 
-  std::vector<RankedMatch> search(const ParsedQuery& query, const std::function<bool(const Segment&)>& accept) const;
+  std::vector<RankedMatch> search(const ParsedQuery& query, const std::function<bool(const Segment&)>& accept,
+                                  size_t depth) const;
+
+  // --- quoted phrases (ranked_phrases.cpp) ---
+  // True when folded `phrase` occurs verbatim in the segment's text (`folded_text`) or metadata.
+  static bool segment_has_phrase(const Segment& segment, const std::string& folded_text, const std::string& phrase);
+  // The live documents that hold every one of `words` (a phrase can occur only there).
+  std::vector<uint32_t> holding_all(const std::vector<const Postings*>& words) const;
+  struct BoostPhrase {
+    std::string folded;                 // fold_for_match of the phrase
+    std::vector<const Postings*> words;  // its index terms
+    double boost = 0;                   // added to the score of a document that holds it
+  };
+  // The boosting phrases of one search, verified lazily: potential[doc] is the boost a candidate
+  // may still get (0: none, or verified).
+  struct PhraseBoosts {
+    std::vector<BoostPhrase> phrases;
+    std::vector<float> potential;
+    void start(const Impl& index, const std::vector<float>& scores);
+    void verify(const Impl& index, uint32_t doc, std::vector<float>& scores, std::vector<float>& word_scores);
+    void settle(const Impl& index, const std::vector<uint32_t>& among, size_t depth, std::vector<float>& scores,
+                std::vector<float>& word_scores);
+  };
 };
 
 }  // namespace storage

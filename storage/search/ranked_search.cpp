@@ -38,26 +38,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// True when folded `phrase` occurs verbatim in the segment's text or metadata.
-bool segment_has_phrase(const Segment& segment, const std::string& folded_text, const std::string& phrase) {
-  if (contains_phrase(folded_text, phrase) || contains_phrase(fold_for_match(segment.segment_id), phrase)) {
-    return true;
-  }
-  if (segment.file_path && contains_phrase(fold_for_match(*segment.file_path), phrase)) return true;
-  return std::any_of(segment.tags.begin(), segment.tags.end(),
-                     [&](const std::string& tag) { return contains_phrase(fold_for_match(tag), phrase); });
-}
-
-struct Phrase {
-  std::string folded;
-  const void* rarest = nullptr;  // the Postings of its rarest word
-  double idf = 0;                // summed idf of its words
-};
-
 }  // namespace
 
 std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
-                                                   const std::function<bool(const Segment&)>& accept) const {
+                                                   const std::function<bool(const Segment&)>& accept,
+                                                   size_t depth) const {
   if (query.empty() || live == 0) return {};
   const double n = static_cast<double>(live);
   auto idf_of = [&](const Postings& p) {
@@ -136,22 +121,20 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
     required.push_back(std::move(folded));
   }
   // Boosting phrases: only those whose words are all indexed can match anywhere.
-  std::vector<Phrase> boosting;
+  PhraseBoosts boosts;
   for (const std::string& phrase : query.phrases) {
-    Phrase ph{fold_for_match(trim(phrase)), nullptr, 0};
+    BoostPhrase ph{fold_for_match(trim(phrase)), {}, 0};
     bool possible = !ph.folded.empty();
-    const Postings* rarest = nullptr;
     for (const std::string& term : analyzer.piece_terms(ph.folded)) {
       const Postings* p = find(term);
       if (p == nullptr || p->df == 0) {
         possible = false;
         break;
       }
-      ph.idf += idf_of(*p);
-      if (rarest == nullptr || p->docs.size() < rarest->docs.size()) rarest = p;
+      ph.boost += kPhraseBoost * idf_of(*p);
+      ph.words.push_back(p);
     }
-    ph.rarest = rarest;
-    if (possible && rarest != nullptr) boosting.push_back(std::move(ph));
+    if (possible && !ph.words.empty()) boosts.phrases.push_back(std::move(ph));
   }
   if (scoring.empty() && required_rarest == nullptr) return {};
 
@@ -185,18 +168,10 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
       if (docs[doc].segment != nullptr) candidates.push_back(doc);
     }
   }
-  for (const Phrase& ph : boosting) {
-    for (uint32_t doc : static_cast<const Postings*>(ph.rarest)->docs) {
-      const Doc& d = docs[doc];
-      if (d.segment == nullptr || scores[doc] == 0.0F) continue;
-      if (segment_has_phrase(*d.segment, fold_for_match(d.segment->text), ph.folded)) {
-        scores[doc] += static_cast<float>(kPhraseBoost * ph.idf);
-        if (!word_scores.empty()) word_scores[doc] += static_cast<float>(kPhraseBoost * ph.idf);
-      }
-    }
-  }
+  boosts.start(*this, scores);
   // Neighbours: the successor of each of the best hits shares in its score.
   if (!word_scores.empty() && !candidates.empty()) {
+    boosts.settle(*this, candidates, kNeighbourSeeds, scores, word_scores);  // the seeds' scores are exact
     std::vector<uint32_t> best = candidates;
     const size_t seeds = std::min(kNeighbourSeeds, best.size());
     std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(seeds), best.end(),
@@ -205,7 +180,10 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
     for (size_t k = 0; k < seeds; ++k) {
       // Only a successor that matches the words less well than the hit gains (equal segments keep
       // equal scores, so ties still fall to recency).
-      if (const uint32_t next = successor(best[k]); next != UINT32_MAX && word_scores[next] < word_scores[best[k]]) {
+      const uint32_t next = successor(best[k]);
+      if (next == UINT32_MAX) continue;
+      boosts.verify(*this, next, scores, word_scores);
+      if (word_scores[next] < word_scores[best[k]]) {
         shares.emplace_back(next, static_cast<float>(kNeighbourShare) * word_scores[best[k]]);
       }
     }
@@ -231,7 +209,7 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
     if (std::string folded = fold_for_match(trim(phrase)); !folded.empty()) excluded_phrases.push_back(std::move(folded));
   }
 
-  std::vector<RankedMatch> matches;
+  std::vector<uint32_t> kept;
   for (uint32_t doc : candidates) {
     if (!excluded.empty() && excluded[doc]) continue;
     const Segment& segment = *docs[doc].segment;
@@ -242,8 +220,12 @@ std::vector<RankedMatch> RankedIndex::Impl::search(const ParsedQuery& query,
       if (!std::all_of(required.begin(), required.end(), has)) continue;
       if (std::any_of(excluded_phrases.begin(), excluded_phrases.end(), has)) continue;
     }
-    matches.push_back({&segment, static_cast<double>(scores[doc])});
+    kept.push_back(doc);
   }
+  boosts.settle(*this, kept, depth, scores, word_scores);
+  std::vector<RankedMatch> matches;
+  matches.reserve(kept.size());
+  for (uint32_t doc : kept) matches.push_back({docs[doc].segment, static_cast<double>(scores[doc])});
   return matches;
 }
 

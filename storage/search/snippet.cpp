@@ -49,6 +49,10 @@ void append_word(std::string& out, std::string_view word) {
   }
 }
 
+bool is_ascii_text(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 struct Hit {
   size_t word;
   size_t term;
@@ -98,8 +102,28 @@ std::string make_snippet(std::string_view text, const ParsedQuery& query, size_t
 
   std::vector<Hit> hits;
   if (!terms.empty() && words.size() > width) {
+    // An ASCII word can yield a term only if it contains the term's first two letters: terms are
+    // (stemmed) pieces of the folded word, and stemming keeps the first two. Analysing only
+    // those words makes a page of 100 snippets several times cheaper (issue 9).
+    std::vector<std::string> heads;
+    bool all_ascii_heads = true;
+    for (const std::string& term : terms) {
+      heads.push_back(term.substr(0, 2));
+      if (!is_ascii_text(heads.back())) all_ascii_heads = false;
+    }
+    std::string lowered;
     std::vector<std::string> word_terms;
     for (size_t w = 0; w < words.size(); ++w) {
+      if (all_ascii_heads && is_ascii_text(words[w])) {
+        lowered.assign(words[w]);
+        for (char& c : lowered) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        if (std::none_of(heads.begin(), heads.end(),
+                         [&](const std::string& head) { return lowered.find(head) != std::string::npos; })) {
+          continue;
+        }
+      }
       word_terms.clear();
       analyzer.index_terms(words[w], word_terms);
       for (size_t t = 0; t < terms.size(); ++t) {

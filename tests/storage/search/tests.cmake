@@ -5,6 +5,7 @@ list(APPEND OOC_TEST_SOURCES
   storage/search/ranked_classes_test.cpp
   storage/search/ranked_index_codec_test.cpp
   storage/search/ranked_index_test.cpp
+  storage/search/ranked_phrases_test.cpp
   storage/search/retrieval_quality_test.cpp
   storage/search/snippet_test.cpp)
 
