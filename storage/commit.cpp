@@ -35,10 +35,20 @@ Status commit(StoreState& s, std::vector<JournalOp> ops) {
   s.catalog.apply(batch);
   // 4. Maybe compact. The batch is durable in the journal; a failed compaction only postpones the
   //    next one, backing off so that a full disk does not make every write retry it.
+  //    In the background (the default), a write only forks the compaction, and a later write
+  //    swaps its result in when it is done: no write waits for one (issue 9).
   const int64_t now = s.clock.now_ms();
-  if (s.compaction.due() && s.compaction.backoff_over(now)) {
-    const Status st = s.compaction.run();
-    s.compaction.note_outcome(st.ok(), now);
+  if (s.compaction.running()) {
+    auto finished = s.compaction.finish(/*wait=*/false);
+    if (!finished.ok()) {
+      s.compaction.note_outcome(false, now);
+      spdlog::warn("background compaction failed, postponed: {}", finished.status().to_string());
+    } else if (*finished != Compaction::Outcome::kRunning) {
+      s.compaction.note_outcome(true, now);
+    }
+  } else if (s.compaction.due() && s.compaction.backoff_over(now)) {
+    const Status st = s.options.compact_in_background ? s.compaction.start_background() : s.compaction.run();
+    if (!st.ok() || !s.options.compact_in_background) s.compaction.note_outcome(st.ok(), now);
     if (!st.ok()) spdlog::warn("compaction postponed: {}", st.to_string());
   }
   return Status::ok_status();

@@ -1,10 +1,18 @@
 #include "storage/compaction.h"
 
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include <spdlog/spdlog.h>
 
+#include "storage/pid_files.h"
 #include "storage/snapshot_codec.h"
 
 namespace storage {
@@ -37,6 +45,110 @@ Status Compaction::run() {
   Status st = identity.ok() ? index_.save(*identity, catalog_) : identity.status();
   if (!st.ok()) spdlog::warn("cannot write the index file {} (the next load rebuilds it): {}", index_.path(), st.to_string());
   return Status::ok_status();
+}
+
+namespace {
+
+// Closes every inherited descriptor but stdin, stdout and stderr: a lock descriptor the child
+// kept open would hold the store's flock after this process lets go of it.
+void close_inherited_descriptors() {
+#ifdef SYS_close_range
+  if (::syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+#endif
+  const long max = std::min<long>(::sysconf(_SC_OPEN_MAX), 65536);
+  for (int fd = 3; fd < max; ++fd) ::close(fd);
+}
+
+}  // namespace
+
+Status Compaction::start_background() {
+  if (running()) return Status::ok_status();
+  auto base = snapshot_.stat();
+  if (!base.ok()) return base.status();
+  remove_dead_pid_files(fs_, snapshot_.path() + ".compact-");
+  remove_dead_pid_files(fs_, index_.path() + ".compact-");
+  const uint64_t seq = catalog_.last_seq();
+  const pid_t pid = ::fork();
+  if (pid < 0) return Status::io_error(std::string("fork for a background compaction: ") + std::strerror(errno));
+  if (pid == 0) {
+    // The child: only this thread exists; it writes its two files and ends, never logging (a
+    // logger's lock may have been held by another thread at the fork) and never returning.
+    close_inherited_descriptors();
+    const std::string snapshot_file = own_pid_file(snapshot_.path() + ".compact-");
+    const std::string index_file = own_pid_file(index_.path() + ".compact-");
+    if (!fs_.remove(snapshot_file).ok()) ::_exit(1);
+    auto encoded = encode_snapshot_to(seq, catalog_.snapshot_view(),
+                                      [&](std::string_view piece) { return fs_.append(snapshot_file, piece, false); });
+    if (!encoded.ok() || !fs_.append(snapshot_file, "", true).ok()) ::_exit(1);
+    if (index_.check_replaceable().ok()) {
+      (void)index_.write_to(index_file, IndexIdentity{encoded->checksum, encoded->bytes, seq}, catalog_);
+    }
+    ::_exit(0);
+  }
+  child_ = pid;
+  child_base_ = *base;
+  child_journal_offset_ = journal_.offset();
+  child_snapshot_ = snapshot_.path() + ".compact-" + std::to_string(pid);
+  child_index_ = index_.path() + ".compact-" + std::to_string(pid);
+  return Status::ok_status();
+}
+
+Result<Compaction::Outcome> Compaction::finish(bool wait) {
+  if (!running()) return Outcome::kRunning;
+  int status = 0;
+  pid_t done = 0;
+  do {
+    done = ::waitpid(child_, &status, wait ? 0 : WNOHANG);
+  } while (done < 0 && errno == EINTR);
+  if (done == 0) return Outcome::kRunning;
+  child_ = 0;
+  if (done < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    remove_child_files();
+    return Status::io_error("the background compaction failed (" +
+                            std::string(done < 0 ? "lost" : WIFSIGNALED(status) ? "killed" : "exit status") +
+                            (done >= 0 && WIFEXITED(status) ? " " + std::to_string(WEXITSTATUS(status)) : "") + ")");
+  }
+  auto current = snapshot_.stat();
+  if (!current.ok()) {
+    remove_child_files();
+    return current.status();
+  }
+  if (!(*current == child_base_)) {  // another process compacted (or repaired) meanwhile
+    remove_child_files();
+    return Outcome::kDiscarded;
+  }
+  // 1. The new snapshot (journal_seq = the fork's seq): from here lines up to it are skipped.
+  if (Status st = fs_.rename(child_snapshot_, snapshot_.path()); !st.ok()) {
+    remove_child_files();
+    return st;
+  }
+  if (Status st = snapshot_.remember(); !st.ok()) return st;
+  // 2. The journal keeps only what was written since the fork.
+  if (Status st = journal_.keep_from(child_journal_offset_); !st.ok()) {
+    (void)fs_.remove(child_index_);
+    return st;
+  }
+  // 3. The index file of the new snapshot, when the child could write one.
+  if (auto index = fs_.stat(child_index_); index.ok() && index->exists) {
+    Status st = index_.check_replaceable();
+    if (st.ok()) st = fs_.rename(child_index_, index_.path());
+    if (!st.ok()) (void)fs_.remove(child_index_);
+  }
+  return Outcome::kSwapped;
+}
+
+void Compaction::abandon() {
+  if (!running()) return;
+  ::kill(child_, SIGKILL);
+  while (::waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  child_ = 0;
+  remove_child_files();
+}
+
+void Compaction::remove_child_files() {
+  (void)fs_.remove(child_snapshot_);
+  (void)fs_.remove(child_index_);
 }
 
 }  // namespace storage

@@ -6,14 +6,12 @@
 //   u64 XXH3-64 of every byte before it
 #include "storage/index_file.h"
 
-#include <signal.h>
-#include <unistd.h>
+#include "storage/pid_files.h"
+
 #include <xxhash.h>
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <system_error>
 
 namespace storage {
 namespace {
@@ -137,16 +135,31 @@ Status IndexFile::install(Prepared prepared, const IndexIdentity& identity, Cata
 }
 
 Status IndexFile::save(const IndexIdentity& identity, const Catalog& catalog) {
+  if (Status st = check_replaceable(); !st.ok()) return st;
+  remove_dead_pid_files(fs_, path_ + ".tmp-");
+  const std::string staging = own_pid_file(path_ + ".tmp-");
+  if (Status st = write_to(staging, identity, catalog); !st.ok()) return st;
+  if (Status st = fs_.rename(staging, path_); !st.ok()) {
+    (void)fs_.remove(staging);
+    return st;
+  }
+  return Status::ok_status();
+}
+
+Status IndexFile::check_replaceable() const {
   // Never replace a file this store did not write. Ours start with the magic, unless a power loss
   // cut one short after its (unsynced) rename: then it is empty or starts with zero bytes.
-  if (auto info = fs_.stat(path_); info.ok() && info->exists) {
-    auto head = fs_.read_range(path_, 0, kMagic.size());
-    if (!head.ok()) return head.status();
-    if (*head != kMagic && head->find_first_not_of('\0') != std::string::npos) {
-      return Status::io_error(path_ + " is not an ooc index file: left untouched");
-    }
+  auto info = fs_.stat(path_);
+  if (!info.ok() || !info->exists) return info.ok() ? Status::ok_status() : info.status();
+  auto head = fs_.read_range(path_, 0, kMagic.size());
+  if (!head.ok()) return head.status();
+  if (*head != kMagic && head->find_first_not_of('\0') != std::string::npos) {
+    return Status::io_error(path_ + " is not an ooc index file: left untouched");
   }
-  remove_stale_staging();
+  return Status::ok_status();
+}
+
+Status IndexFile::write_to(const std::string& file, const IndexIdentity& identity, const Catalog& catalog) const {
   std::string out;
   out.append(kMagic);
   put(out, kFormat);
@@ -155,7 +168,9 @@ Status IndexFile::save(const IndexIdentity& identity, const Catalog& catalog) {
   put(out, identity.snapshot_size);
   put(out, identity.journal_seq);
   uint32_t projects = 0;
-  for (const auto& [id, project] : catalog.projects()) if (!project.stashed.empty()) ++projects;
+  for (const auto& [id, project] : catalog.projects()) {
+    if (!project.stashed.empty()) ++projects;
+  }
   put(out, projects);
   for (const auto& [id, project] : catalog.projects()) {
     if (project.stashed.empty()) continue;
@@ -166,33 +181,12 @@ Status IndexFile::save(const IndexIdentity& identity, const Catalog& catalog) {
     out.append(blob);
   }
   put(out, static_cast<uint64_t>(XXH3_64bits(out.data(), out.size())));
-  const std::string staging = path_ + ".tmp-" + std::to_string(::getpid());
-  if (Status st = fs_.remove(staging); !st.ok()) return st;
-  if (Status st = fs_.append(staging, out, false); !st.ok()) {
-    (void)fs_.remove(staging);
-    return st;
-  }
-  if (Status st = fs_.rename(staging, path_); !st.ok()) {
-    (void)fs_.remove(staging);
+  if (Status st = fs_.remove(file); !st.ok()) return st;
+  if (Status st = fs_.append(file, out, false); !st.ok()) {
+    (void)fs_.remove(file);
     return st;
   }
   return Status::ok_status();
-}
-
-// `<path>.tmp-<pid>` of a process that no longer runs: a writer that crashed mid-way.
-void IndexFile::remove_stale_staging() const {
-  namespace fs = std::filesystem;
-  const fs::path index(path_);
-  const std::string prefix = index.filename().string() + ".tmp-";
-  std::error_code ec;
-  for (fs::directory_iterator it(index.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string digits = name.substr(prefix.size());
-    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    const auto pid = static_cast<pid_t>(std::stol(digits));
-    if (pid == ::getpid() || (::kill(pid, 0) != 0 && errno == ESRCH)) (void)fs_.remove(it->path().string());
-  }
 }
 
 }  // namespace storage

@@ -57,9 +57,12 @@ class IndexFile {
   // Writes the catalog's ranked indexes as describing `identity`. The catalog's stashed tier must
   // be exactly that snapshot. Removes staging files that crashed writers left.
   Status save(const IndexIdentity& identity, const Catalog& catalog);
+  // Ok when save() may replace what is at path(): nothing, or a file this store wrote.
+  Status check_replaceable() const;
+  // Writes the catalog's ranked indexes to `file` (replaced if there; not renamed anywhere).
+  Status write_to(const std::string& file, const IndexIdentity& identity, const Catalog& catalog) const;
 
  private:
-  void remove_stale_staging() const;
 
   FileSystem& fs_;
   const std::string path_;

@@ -42,6 +42,16 @@ Status Journal::clear() {
   return Status::ok_status();
 }
 
+Status Journal::keep_from(uint64_t from) {
+  if (from >= offset_) return clear();
+  auto tail = fs_.read_range(path_, from, offset_ - from);
+  if (!tail.ok()) return tail.status();
+  if (tail->size() != offset_ - from) return Status::io_error("read " + path_ + ": the file is shorter than what was applied");
+  if (Status st = fs_.write_file_atomically(path_, *tail); !st.ok()) return st;
+  set_applied(tail->size(), false);
+  return Status::ok_status();
+}
+
 Result<std::string> Journal::read_unapplied(uint64_t file_size) const {
   return fs_.read_range(path_, offset_, file_size - offset_);
 }

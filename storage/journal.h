@@ -34,6 +34,9 @@ class Journal {
   Status truncate_torn_tail();
   // Empties the file (when it exists): a compaction has put every batch in the snapshot.
   Status clear();
+  // Replaces the file by its applied bytes from `from` on (a background compaction's snapshot
+  // holds the batches before), atomically: tmp + fsync + rename, or a truncation when none.
+  Status keep_from(uint64_t from);
 
   Result<FileInfo> stat() const { return fs_.stat(path_); }
   Result<std::string> read_all() const { return fs_.read_file(path_); }

@@ -3,6 +3,8 @@
 #include <xxhash.h>
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -63,9 +65,24 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, co
   return encode_snapshot(journal_seq, view);
 }
 
-std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects) {
+Result<EncodedSnapshot> encode_snapshot_to(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects,
+                                           const std::function<Status(std::string_view)>& write) {
   static const SegmentMap kNone;
-  std::string out = "{\"version\":\"" + std::string(kSnapshotVersion) + "\",\"journal_seq\":" + std::to_string(journal_seq) + ",\"projects\":{";
+  constexpr size_t kPieceBytes = 1u << 20;
+  std::unique_ptr<XXH64_state_t, XXH_errorcode (*)(XXH64_state_t*)> hash(XXH64_createState(), &XXH64_freeState);
+  if (!hash) return Status::io_error("out of memory");
+  XXH64_reset(hash.get(), 0);
+  EncodedSnapshot encoded;
+  std::string out;
+  // Hands what is buffered to `write` (hashed first: the trailer's checksum covers it).
+  auto flush = [&]() -> Status {
+    XXH64_update(hash.get(), out.data(), out.size());
+    encoded.bytes += out.size();
+    Status st = write(out);
+    out.clear();
+    return st;
+  };
+  out = "{\"version\":\"" + std::string(kSnapshotVersion) + "\",\"journal_seq\":" + std::to_string(journal_seq) + ",\"projects\":{";
   bool first_project = true;
   for (const auto& [project, view] : projects) {
     const SegmentMap* segments = view.stashed != nullptr ? view.stashed : &kNone;
@@ -83,6 +100,9 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, Sn
       const size_t start = out.size();
       append_segment_json(stashed_copy_view, out);
       checksum_object(out, start);
+      if (out.size() >= kPieceBytes) {
+        if (Status st = flush(); !st.ok()) return st;
+      }
     }
     out += "],\n";
     append_indexes(*segments, out);
@@ -100,8 +120,21 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, Sn
     out += '}';
   }
   out += "},\n";  // the file's checksum covers every byte before its own line
-  out += "\"xxh64\":\"" + hex64(XXH64(out.data(), out.size(), 0)) + "\"}\n";
-  return out;
+  if (Status st = flush(); !st.ok()) return st;
+  encoded.checksum = XXH64_digest(hash.get());
+  out = "\"xxh64\":\"" + hex64(encoded.checksum) + "\"}\n";
+  encoded.bytes += out.size();
+  if (Status st = write(out); !st.ok()) return st;
+  return encoded;
+}
+
+std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects) {
+  std::string bytes;
+  (void)encode_snapshot_to(journal_seq, projects, [&bytes](std::string_view piece) {
+    bytes.append(piece);
+    return Status::ok_status();
+  });
+  return bytes;
 }
 
 Result<SnapshotData> decode_snapshot(std::string_view bytes) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -51,6 +52,16 @@ std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, co
 // The same with the sessions' keys: "root_path" and "working" are written only when not empty,
 // so a store without sessions gives the bytes above.
 std::string encode_snapshot(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects);
+
+// What encode_snapshot_to() wrote: the file's checksum (its trailer) and size.
+struct EncodedSnapshot {
+  uint64_t checksum = 0;
+  uint64_t bytes = 0;
+};
+// The same bytes, handed to `write` in pieces of about 1 MiB as they are made: memory is one
+// piece, whatever the size of the store (issue 9: compaction's peak). Stops at the first error.
+Result<EncodedSnapshot> encode_snapshot_to(uint64_t journal_seq, const std::map<std::string, SnapshotProjectView>& projects,
+                                           const std::function<Status(std::string_view)>& write);
 
 // Corruption (naming every damaged line) when the bytes are not a valid snapshot, in full. Empty
 // input is corruption too: a missing file is the caller's business. A newer major version or a

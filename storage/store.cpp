@@ -299,13 +299,23 @@ Result<StoreStats> Store::stats() {
   if (auto info = state_->fs.stat(out.journal_path); info.ok()) out.journal_bytes = info->size;
   out.recovery_notes = state_->recovery.notes();
   out.ranked_index_source = state_->recovery.ranked_source();
+  out.background_compaction_pid = state_->compaction.child_pid();
   return out;
 }
 
 Status Store::compact() {
   StoreAccess access(*state_, Files::kExclusive);
   if (!access.ok()) return access.status();
+  if (state_->compaction.running()) {
+    auto finished = state_->compaction.finish(/*wait=*/true);
+    if (!finished.ok()) spdlog::warn("background compaction: {}", finished.status().to_string());
+  }
   return state_->compaction.run();
+}
+
+void Store::abandon_background_compaction() {
+  MutexLock lock(state_->mu);
+  state_->compaction.abandon();
 }
 
 Result<std::vector<Segment>> Store::export_stashed(const std::string& requested) {

@@ -36,6 +36,11 @@ struct StoreOptions {
   SyncMode sync = SyncMode::kAlways;
   SegmentLimits limits;
   uint64_t compact_min_journal_bytes = 4u << 20;  // compact when journal > max(this, snapshot/2)
+  // A write that finds a compaction due forks it into the background (Compaction::start_background)
+  // instead of running it before it returns; a later write swaps its result in. Off: it runs in
+  // the write (the CLI's one-shot commands, and fault-injection tests, whose fake file system
+  // the child cannot report back from).
+  bool compact_in_background = true;
   FileSystem* fs = nullptr;     // default: posix_file_system()
   const Clock* clock = nullptr; // default: a SystemClock
   // Longest wait for another process's file lock; then the call fails with a storage error
@@ -116,6 +121,7 @@ struct StoreStats {
   size_t index_postings = 0;
   size_t index_bytes = 0;
   std::vector<std::string> recovery_notes;  // what load() had to repair (moved-aside files, ...)
+  int64_t background_compaction_pid = 0;   // the child writing the next snapshot (0: none running)
   std::string ranked_index_source;          // where the last load took the ranked indexes from: "index file", "rebuilt"
 };
 
@@ -173,7 +179,11 @@ class Store {
   // --- whole store ---
   Result<std::vector<ProjectInfo>> list_projects();
   Result<StoreStats> stats();
+  // Compacts now (after letting a background compaction finish and swap in).
   Status compact();
+  // Kills a background compaction and removes its files: the process is about to end without
+  // destroying the store (a fast exit). Safe to call at any time.
+  void abandon_background_compaction();
   // Every stashed segment, projects and ids in order (for export).
   Result<std::vector<Segment>> export_stashed(const std::string& project /* "*" for all */);
   // Stashes complete segments as they are (created_at kept), in one batch (for import).

@@ -36,7 +36,7 @@ struct StoreState {
         snapshot(fs, options.path),
         journal(fs, options.path + ".journal", options.sync == SyncMode::kAlways),
         index(fs, options.path + ".index"),
-        compaction(catalog, snapshot, journal, index, options.compact_min_journal_bytes),
+        compaction(fs, catalog, snapshot, journal, index, options.compact_min_journal_bytes),
         recovery(fs, clock, catalog, snapshot, journal, index, closing),
         segments(clock, options.limits),
         sessions(fs, options.path, options.session_id) {}

@@ -54,6 +54,7 @@ std::unique_ptr<storage::Store> open_store(const Config& config, std::ostream& e
   options.lock_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.lock_timeout_ms));
   options.max_working_segments = config.max_working_segments;
   options.limits.max_segment_bytes = config.max_segment_bytes;
+  options.compact_in_background = false;  // a one-shot command: its writes may as well compact
   std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
   storage::Status status = storage::Status::ok_status();
   if (progress) {

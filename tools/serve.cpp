@@ -139,6 +139,7 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   // acknowledged write is on disk, and the store is safe at any crash point (FORMAT.md "Crash
   // safety"), so neither a load still running (the claim thread waits for it) nor freeing a big
   // store's memory (seconds at a million segments) is worth the client's wait.
+  store->abandon_background_compaction();  // a half-written next snapshot is of no use to anyone
   spdlog::default_logger()->flush();
   std::fflush(nullptr);
   std::_Exit(status);

@@ -46,6 +46,7 @@ StoreOptions options_for(const std::string& path, const Clock& clock, FileSystem
   options.clock = &clock;
   options.fs = fs;
   options.sync = SyncMode::kNever;
+  options.compact_in_background = false;  // the fake file system must see every compaction
   return options;
 }
 

@@ -74,6 +74,7 @@ TEST_CASE("crash: a crash at any step of writing or compacting loses no acknowle
       options.clock = &clock;
       options.fs = &faulty;
       options.compact_min_journal_bytes = 200;  // compact often, inside writes too
+      options.compact_in_background = false;     // each step in this process (background: below)
       auto store = Store::open(options);
       REQUIRE(store->wait_until_loaded().ok());
       faulty.fail_at(crash_step, EIO, /*crash=*/true);
@@ -142,6 +143,7 @@ TEST_CASE("crash: a failure that is not a crash leaves the engine usable for the
     options.clock = &clock;
     options.fs = &faulty;
     options.compact_min_journal_bytes = 200;
+    options.compact_in_background = false;
     auto store = Store::open(options);
     REQUIRE(store->wait_until_loaded().ok());
     faulty.fail_at(step, ENOSPC, /*crash=*/false);
@@ -253,6 +255,7 @@ TEST_CASE("crash: a crash at any step of a session's writes loses no acknowledge
       options.fs = &faulty;
       options.session_id = "s-20260101T000000-aaaaaa";
       options.compact_min_journal_bytes = 200;
+      options.compact_in_background = false;
       auto store = Store::open(options);
       REQUIRE(store->wait_until_loaded().ok());
       faulty.fail_at(crash_step, EIO, /*crash=*/true);
@@ -295,6 +298,7 @@ TEST_CASE("crash: a crash at any step of recovering a dead session loses none of
       options.fs = &faulty;
       options.session_id = "s-20260101T000000-bbbbbb";
       options.compact_min_journal_bytes = 200;  // the recovery batch compacts too
+      options.compact_in_background = false;
       auto recovering = Store::open(options);
       (void)recovering->wait_until_loaded();  // a crashed recovery is logged, not fatal
     }

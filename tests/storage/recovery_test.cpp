@@ -201,7 +201,7 @@ struct RecoveryParts {
       : snapshot(posix_file_system(), path),
         journal(posix_file_system(), path + ".journal", true),
         index(posix_file_system(), path + ".index"),
-        compaction(catalog, snapshot, journal, index, 4u << 20),
+        compaction(posix_file_system(), catalog, snapshot, journal, index, 4u << 20),
         recovery(posix_file_system(), clock, catalog, snapshot, journal, index, closing) {}
 
   std::vector<std::string> ids(const std::string& project) {

@@ -17,4 +17,5 @@ list(APPEND OOC_TEST_SOURCES
   storage/time_format_test.cpp
   storage/token_estimate_test.cpp
   storage/bounds_test.cpp
+  storage/background_compaction_test.cpp
 )
