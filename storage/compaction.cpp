@@ -19,7 +19,9 @@ namespace storage {
 
 bool Compaction::due() const {
   const uint64_t threshold = std::max(min_journal_bytes_, snapshot_.bytes() / 2);
-  return journal_.offset() > threshold;
+  const uint64_t dead = snapshot_.is_current(dead_for_) ? dead_journal_bytes_ : 0;
+  const uint64_t live = journal_.offset() > dead ? journal_.offset() - dead : 0;
+  return live > threshold;
 }
 
 void Compaction::note_outcome(bool ok, int64_t now_ms) {
@@ -40,6 +42,7 @@ Status Compaction::run() {
   // The snapshot now holds every batch up to last_seq; journal lines <= last_seq are skipped at
   // load, so a crash before this truncation loses nothing.
   if (Status st = journal_.clear(); !st.ok()) return st;
+  dead_journal_bytes_ = 0;
   if (Status st = snapshot_.remember(); !st.ok()) return st;
   auto identity = identity_of_snapshot(bytes, catalog_.last_seq());
   Status st = identity.ok() ? index_.save(*identity, catalog_) : identity.status();
@@ -86,6 +89,7 @@ Status Compaction::start_background() {
     ::_exit(0);
   }
   child_ = pid;
+  child_running_.store(true);
   child_base_ = *base;
   child_journal_offset_ = journal_.offset();
   child_snapshot_ = snapshot_.path() + ".compact-" + std::to_string(pid);
@@ -102,6 +106,7 @@ Result<Compaction::Outcome> Compaction::finish(bool wait) {
   } while (done < 0 && errno == EINTR);
   if (done == 0) return Outcome::kRunning;
   child_ = 0;
+  child_running_.store(false);
   if (done < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     remove_child_files();
     return Status::io_error("the background compaction failed (" +
@@ -123,10 +128,19 @@ Result<Compaction::Outcome> Compaction::finish(bool wait) {
     return st;
   }
   if (Status st = snapshot_.remember(); !st.ok()) return st;
-  // 2. The journal keeps only what was written since the fork.
-  if (Status st = journal_.keep_from(child_journal_offset_); !st.ok()) {
-    (void)fs_.remove(child_index_);
-    return st;
+  // 2. The journal keeps only what was written since the fork: copied now when that is quick;
+  //    else the file stays whole (the batches the snapshot holds are skipped by seq at load)
+  //    and a later swap drops them, so that no write waits for a long copy.
+  constexpr uint64_t kQuickTailBytes = 4u << 20;
+  if (journal_.offset() - child_journal_offset_ <= kQuickTailBytes) {
+    if (Status st = journal_.keep_from(child_journal_offset_); !st.ok()) {
+      (void)fs_.remove(child_index_);
+      return st;
+    }
+    dead_journal_bytes_ = 0;
+  } else {
+    dead_journal_bytes_ = child_journal_offset_;
+    if (auto now = snapshot_.stat(); now.ok()) dead_for_ = *now;
   }
   // 3. The index file of the new snapshot, when the child could write one.
   if (auto index = fs_.stat(child_index_); index.ok() && index->exists) {
@@ -143,6 +157,7 @@ void Compaction::abandon() {
   while (::waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
   }
   child_ = 0;
+  child_running_.store(false);
   remove_child_files();
 }
 

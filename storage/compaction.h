@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -31,6 +32,7 @@ class Compaction {
   Compaction(const Compaction&) = delete;
   Compaction& operator=(const Compaction&) = delete;
 
+  // The journal's live bytes (after what the snapshot holds) outgrow the threshold.
   bool due() const;
   // Compacts now, in this thread (the exclusive lock is held throughout).
   Status run();
@@ -43,6 +45,8 @@ class Compaction {
   Status start_background();
   bool running() const { return child_ > 0; }
   pid_t child_pid() const { return child_; }
+  // The same, readable without the store's mutex (a fast exit must not wait for a load).
+  bool maybe_running() const { return child_running_.load(); }
   enum class Outcome { kRunning, kSwapped, kDiscarded };
   // When the child is done (with `wait`, after waiting for it): renames its snapshot over the
   // old one, cuts the journal to the batches written since (Journal::keep_from), renames its
@@ -71,8 +75,13 @@ class Compaction {
   const uint64_t min_journal_bytes_;
   // The running child (0: none), what it was started from, and where it writes.
   pid_t child_ = 0;
+  std::atomic<bool> child_running_{false};
   FileInfo child_base_;                 // the snapshot it replaces
   uint64_t child_journal_offset_ = 0;   // the journal's applied end at the fork: batches <= its seq
+  // Journal bytes the snapshot holds but that were left in the file (a swap whose tail was too
+  // big to copy quickly); skipped at load by seq, dropped by the next swap.
+  uint64_t dead_journal_bytes_ = 0;
+  FileInfo dead_for_;  // the snapshot they apply to (another one: a reload made them moot)
   std::string child_snapshot_;
   std::string child_index_;
   int failures_ = 0;

@@ -314,6 +314,8 @@ Status Store::compact() {
 }
 
 void Store::abandon_background_compaction() {
+  // No child runs before the load is done; checked without the mutex, which a load holds.
+  if (!state_->compaction.maybe_running()) return;
   MutexLock lock(state_->mu);
   state_->compaction.abandon();
 }
