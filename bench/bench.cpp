@@ -158,6 +158,8 @@ json run_size(const Options& options, const Corpus& corpus, uint64_t n, const st
                        corpus.queries(1, options.probe.query_seed).front()};
     figures.update(run_stdio(corpus, stdio));
   }
+  log("size " + std::to_string(n) + ": writes through a background compaction");
+  figures.update(time_writes_through_compaction(corpus, path));
   if (!options.keep.empty()) {
     const std::string kept = options.keep + "/n" + std::to_string(n);
     std::filesystem::create_directories(options.keep);

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -41,12 +42,19 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
   if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0) fail("pipe");
   const int err_fd = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (err_fd < 0) fail("open " + stderr_path);
-  pid_ = fork();
-  if (pid_ < 0) fail("fork");
-  if (pid_ == 0) {  // child: only async-signal-safe calls from here
-    if (dup2(in_pipe[0], 0) < 0 || dup2(out_pipe[1], 1) < 0 || dup2(err_fd, 2) < 0 || chdir(cwd.c_str()) != 0) _exit(126);
-    execve(args[0], args.data(), envp.data());
-    _exit(127);
+  // posix_spawn (vfork-like): a fork of this big process (it built the store) would copy its page
+  // tables first, and that time would be counted as ooc's start-up.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  const int spawned = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    errno = spawned;
+    fail("spawn " + argv[0]);
   }
   close(in_pipe[0]);
   close(out_pipe[1]);

@@ -30,6 +30,8 @@ struct ProbeOptions {
 };
 // Runs inside a fresh process: open + load (time, RSS), first search, search latencies, then
 // sync=always stashes. Returns the figures.
+// 64 KB stashes (sync=always) until a background compaction has started and swapped in.
+nlohmann::json time_writes_through_compaction(const Corpus& corpus, const std::string& path);
 nlohmann::json run_probe(const Corpus& corpus, const ProbeOptions& options);
 
 // Stdio side (stdio_figures.cpp): the real `ooc` binary.

@@ -250,8 +250,13 @@ class PosixFileSystem final : public FileSystem {
   }
 
   Status rename(const std::string& from, const std::string& to) override {
-    if (::rename(from.c_str(), to.c_str()) != 0) return posix_error("rename to " + to + " from", from, errno);
+    if (Status st = rename_unsynced(from, to); !st.ok()) return st;
     return sync_directory_of(to);
+  }
+
+  Status rename_unsynced(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) return posix_error("rename to " + to + " from", from, errno);
+    return Status::ok_status();
   }
 
   Status remove(const std::string& path) override {

@@ -71,7 +71,10 @@ class FileSystem {
   // Appends at the end (creating the file with mode 0600); fdatasync when `sync`.
   virtual Status append(const std::string& path, std::string_view bytes, bool sync) = 0;
   virtual Status truncate(const std::string& path, uint64_t size, bool sync) = 0;
-  virtual Status rename(const std::string& from, const std::string& to) = 0;
+  virtual Status rename(const std::string& from, const std::string& to) = 0;  // then fsync(dir)
+  // rename(2) without the directory fsync, for a rename whose loss at a power cut leaves a valid
+  // state (FORMAT.md says which). The default renames with it.
+  virtual Status rename_unsynced(const std::string& from, const std::string& to) { return rename(from, to); }
   virtual Status remove(const std::string& path) = 0;  // ok when already missing
   virtual Result<FileInfo> stat(const std::string& path) = 0;  // exists=false when missing
   // The absolute path with every symbolic link resolved in the parts that exist (a dangling link

@@ -139,7 +139,7 @@ Status IndexFile::save(const IndexIdentity& identity, const Catalog& catalog) {
   remove_dead_pid_files(fs_, path_ + ".tmp-");
   const std::string staging = own_pid_file(path_ + ".tmp-");
   if (Status st = write_to(staging, identity, catalog); !st.ok()) return st;
-  if (Status st = fs_.rename(staging, path_); !st.ok()) {
+  if (Status st = fs_.rename_unsynced(staging, path_); !st.ok()) {
     (void)fs_.remove(staging);
     return st;
   }
