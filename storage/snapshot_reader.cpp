@@ -202,6 +202,7 @@ Status Reader::header(std::string_view line) {
 }
 
 Status Reader::segment_line(std::string_view line, uint64_t offset) {
+  if (sink_.progress) sink_.progress(offset);
   std::string_view object = segment_object(line);
   const auto lost = [&](const std::string& why) {
     ++load_.lost;

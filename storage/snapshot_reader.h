@@ -33,6 +33,7 @@ struct SnapshotSink {
   std::function<Status(Segment)> stashed;            // project_id is set
   std::function<void(std::string session_id, Segment)> working;
   std::function<void(std::string project_id, std::string root_path)> root_path;
+  std::function<void(uint64_t offset)> progress;     // before each segment line: its byte offset
 };
 
 struct SnapshotReadOptions {

@@ -360,9 +360,9 @@ Result<std::string> Store::claim_project(const std::string& wanted_id, const std
   return storage::claim_project(*state_, match_project(state_->catalog, wanted_id), root_path);
 }
 
-VerifyReport Store::verify(const std::string& path, FileSystem& fs) {
+VerifyReport Store::verify(const std::string& path, FileSystem& fs, const VerifyProgress& progress) {
   auto real = fs.real_path(path);
-  return verify_files(real.ok() ? *real : path, fs);
+  return verify_files(real.ok() ? *real : path, fs, progress);
 }
 
 }  // namespace storage

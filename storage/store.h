@@ -190,7 +190,7 @@ class Store {
   Result<size_t> import_stashed(std::vector<Segment> segments);
 
   // Reads the files and reports damage without repairing anything (ooc verify).
-  static VerifyReport verify(const std::string& path, FileSystem& fs);
+  static VerifyReport verify(const std::string& path, FileSystem& fs, const VerifyProgress& progress = {});
 
  private:
   explicit Store(std::unique_ptr<StoreState> state);

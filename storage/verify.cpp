@@ -1,6 +1,9 @@
 #include "storage/verify.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "storage/journal_codec.h"
 #include "storage/segment.h"
@@ -8,8 +11,58 @@
 
 namespace storage {
 
-VerifyReport verify_files(const std::string& path, FileSystem& fs) {
+namespace {
+
+// The journal scanned in pieces of whole lines (scan_journal over each), keeping of each batch
+// only its seq: what check_journal_sequence needs.
+Result<JournalScan> scan_journal_file(FileSystem& fs, const std::string& path, uint64_t size,
+                                      const std::function<void(uint64_t)>& done) {
+  constexpr uint64_t kPiece = 16u << 20;
+  JournalScan all;
+  uint64_t at = 0;
+  while (at < size) {
+    auto bytes = fs.read_range(path, at, kPiece);
+    if (!bytes.ok()) return bytes.status();
+    if (bytes->empty()) break;  // it shrank meanwhile
+    std::string_view piece(*bytes);
+    const size_t end = piece.rfind('\n');
+    bool last = at + piece.size() >= size;
+    if (end == std::string_view::npos && !last) {  // one line longer than a piece: read the rest
+      auto longer = fs.read_range(path, at, size - at);
+      if (!longer.ok()) return longer.status();
+      *bytes = std::move(longer).value();
+      piece = *bytes;
+      last = true;
+    }
+    const size_t cut = last ? piece.size() : piece.rfind('\n') + 1;
+    JournalScan part = scan_journal(piece.substr(0, cut), at);
+    for (JournalBatch& batch : part.batches) {
+      batch.ops.clear();
+      batch.ops.shrink_to_fit();
+      all.batches.push_back(std::move(batch));
+    }
+    all.offsets.insert(all.offsets.end(), part.offsets.begin(), part.offsets.end());
+    for (std::string& c : part.corrupt) all.corrupt.push_back(std::move(c));
+    all.lines += part.lines;
+    all.valid_end = part.valid_end;
+    all.complete_end = part.complete_end;
+    all.torn_tail = part.torn_tail;
+    at += cut;
+    if (done) done(at);
+  }
+  return all;
+}
+
+}  // namespace
+
+VerifyReport verify_files(const std::string& path, FileSystem& fs, const VerifyProgress& progress) {
   VerifyReport report;
+  const std::string journal_path = path + ".journal";
+  uint64_t snapshot_bytes = 0;
+  uint64_t journal_bytes = 0;
+  if (auto info = fs.stat(path); info.ok() && info->exists) snapshot_bytes = info->size;
+  if (auto info = fs.stat(journal_path); info.ok() && info->exists) journal_bytes = info->size;
+  const uint64_t total = snapshot_bytes + journal_bytes;
   const auto problem = [&](std::string text) {
     report.ok = false;
     report.problems.push_back(std::move(text));
@@ -28,6 +81,7 @@ VerifyReport verify_files(const std::string& path, FileSystem& fs) {
     ++report.segments;
     return Status::ok_status();
   };
+  if (progress) sink.progress = [&](uint64_t offset) { progress(offset, total); };
   auto loaded = read_snapshot(fs, path, sink);
   if (loaded.ok()) {
     snapshot = std::move(loaded).value();
@@ -35,10 +89,12 @@ VerifyReport verify_files(const std::string& path, FileSystem& fs) {
   } else if (loaded.status().code() != Status::Code::kNotFound) {
     problem(loaded.status().message());
   }
-  const std::string journal_path = path + ".journal";
-  auto journal = fs.read_file(journal_path);
+  if (progress) progress(snapshot_bytes, total);
+  auto journal = scan_journal_file(fs, journal_path, journal_bytes, [&](uint64_t at) {
+    if (progress) progress(snapshot_bytes + at, total);
+  });
   if (journal.ok()) {
-    JournalScan scan = scan_journal(*journal, 0);
+    const JournalScan& scan = *journal;
     report.journal_lines = scan.lines;
     for (const auto& c : scan.corrupt) problem(journal_path + ": " + c);
     if (scan.torn_tail) {  // what a crash mid-append leaves: never acknowledged, safely ignored

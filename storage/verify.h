@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,12 @@ struct VerifyReport {
   uint64_t journal_lines = 0;
 };
 
+// Bytes read so far of both files, and their total (for a progress bar).
+using VerifyProgress = std::function<void(uint64_t done, uint64_t total)>;
+
 // Checks the store whose snapshot is `path` (journal: path + ".journal"). Never fails: what it
-// cannot read is a problem in the report.
-VerifyReport verify_files(const std::string& path, FileSystem& fs);
+// cannot read is a problem in the report. Both files are streamed: memory is a read buffer and
+// one line (plus a few bytes per journal line), whatever their size.
+VerifyReport verify_files(const std::string& path, FileSystem& fs, const VerifyProgress& progress = {});
 
 }  // namespace storage

@@ -156,7 +156,9 @@ int run_compact(const CommandContext& ctx) {
 int run_verify(const std::string& storage_path, std::ostream& out, std::ostream& err, bool progress) {
   Progress shown(err, progress, "verifying...");
   shown.set_label("verifying " + storage_path + "...");
-  storage::VerifyReport report = storage::Store::verify(storage_path, storage::posix_file_system());
+  storage::VerifyReport report = storage::Store::verify(
+      storage_path, storage::posix_file_system(),
+      [&shown](uint64_t done, uint64_t total) { shown.update(static_cast<size_t>(done), static_cast<size_t>(total)); });
   shown.done();
   out << storage_path << ": " << count_of(report.segments, "segment") << ", "
       << count_of(report.journal_lines, "journal line") << "\n";
