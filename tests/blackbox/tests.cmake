@@ -7,4 +7,5 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/server_blackbox_test.cpp
   blackbox/session_blackbox_test.cpp
   blackbox/lock_blackbox_test.cpp
+  blackbox/process_blackbox_test.cpp
   blackbox/storage_path_blackbox_test.cpp)
