@@ -98,6 +98,18 @@ class DeferredClose {
   std::vector<int> fds_;
 };
 
+// The child yields the CPU and the disk to the processes serving agents: nice 10, and the idle
+// I/O class where the I/O scheduler honours it (bfq, cfq). Failures are ignored.
+void lower_priority() {
+  (void)::nice(10);
+#ifdef SYS_ioprio_set
+  constexpr int kWhoProcess = 1;  // IOPRIO_WHO_PROCESS
+  constexpr int kClassIdle = 3;   // IOPRIO_CLASS_IDLE
+  constexpr int kClassShift = 13;
+  (void)::syscall(SYS_ioprio_set, kWhoProcess, 0, kClassIdle << kClassShift);
+#endif
+}
+
 }  // namespace
 
 Status Compaction::start_background() {
@@ -114,6 +126,7 @@ Status Compaction::start_background() {
     // The child: only this thread exists; it writes its two files and ends, never logging (a
     // logger's lock may have been held by another thread at the fork) and never returning.
     close_inherited_descriptors();
+    lower_priority();
     const std::string snapshot_file = own_pid_file(snapshot_.path() + ".compact-");
     const std::string index_file = own_pid_file(index_.path() + ".compact-");
     if (!fs_.remove(snapshot_file).ok()) ::_exit(1);
