@@ -6,6 +6,7 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/corruption_blackbox_test.cpp
   blackbox/server_blackbox_test.cpp
   blackbox/session_blackbox_test.cpp
+  blackbox/kill_blackbox_test.cpp
   blackbox/lock_blackbox_test.cpp
   blackbox/process_blackbox_test.cpp
   blackbox/storage_path_blackbox_test.cpp)
