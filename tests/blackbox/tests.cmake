@@ -4,6 +4,7 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/cli_blackbox_test.cpp
   blackbox/config_cli_blackbox_test.cpp
   blackbox/corruption_blackbox_test.cpp
+  blackbox/crash_point_blackbox_test.cpp
   blackbox/server_blackbox_test.cpp
   blackbox/session_blackbox_test.cpp
   blackbox/kill_blackbox_test.cpp
