@@ -5,12 +5,8 @@
 
 #include "bench/bench.h"
 #include "bench/bench_util.h"
-#include "storage/huge_pages.h"
 
 int main(int argc, char** argv) {
-  // The engine runs in this process too (stores are built here, the probe loads one): with
-  // malloc's huge pages, as in ooc (storage/huge_pages.h).
-  storage::reexec_with_malloc_huge_pages(argv);
   const std::string self = bench::self_executable();
   // Default ooc: the build tree's ooc (build/ooc, next to bench/), else ooc beside this binary.
   const std::filesystem::path dir = std::filesystem::path(self).parent_path();

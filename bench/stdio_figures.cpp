@@ -51,10 +51,7 @@ json run_stdio(const Corpus& corpus, const StdioOptions& options) {
                                                   {"OUT_OF_CONTEXT_STORAGE_PATH", options.storage_dir + "/"},
                                                   {"OUT_OF_CONTEXT_SYNC", "never"},
                                                   {"OUT_OF_CONTEXT_PROJECT", corpus.options().project},
-                                                  {"OUT_OF_CONTEXT_LOG_LEVEL", "warn"},
-                                                  // ooc sets its own (huge_pages.h): its start-up
-                                                  // figures include that re-exec.
-                                                  {"GLIBC_TUNABLES", ""}};
+                                                  {"OUT_OF_CONTEXT_LOG_LEVEL", "warn"}};
   const std::string stderr_path = options.home + "/ooc-stderr.log";
   json out = json::object();
   std::vector<double> startups;

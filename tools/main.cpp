@@ -17,7 +17,6 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "storage/huge_pages.h"
 #include "tools/cli.h"
 
 namespace {
@@ -46,7 +45,6 @@ int exec_bench(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  storage::reexec_with_malloc_huge_pages(argv);  // once, before anything else (huge_pages.h)
   // Over `ulimit -f` a write fails with EFBIG, which every command reports as a storage error;
   // SIGXFSZ's default action would kill the process instead.
   std::signal(SIGXFSZ, SIG_IGN);

@@ -9,5 +9,4 @@ list(APPEND OOC_TEST_SOURCES
   blackbox/session_blackbox_test.cpp
   blackbox/kill_blackbox_test.cpp
   blackbox/lock_blackbox_test.cpp
-  blackbox/process_blackbox_test.cpp
   blackbox/storage_path_blackbox_test.cpp)
