@@ -59,6 +59,13 @@ void stash_range(Store& store, const std::string& prefix, int from, int to) {
   }
 }
 
+// Stashes until a write finds a compaction due and forks it; returns the next free number.
+int until_child_runs(Store& store, const std::string& prefix, int next) {
+  for (; child_of(store) == 0 && next < 500; ++next) stash_range(store, prefix, next, next + 1);
+  REQUIRE(child_of(store) != 0);  // the write that found it due did not run it
+  return next;
+}
+
 // Writes (each write looks at the child) until no background compaction runs any more.
 int settle(Store& store, const std::string& prefix, int next) {
   for (int tries = 0; child_of(store) != 0 && tries < 2000; ++tries) {
@@ -93,9 +100,7 @@ TEST_CASE("background compaction: writes go on while a child writes the snapshot
   ManualClock clock;
   const std::string path = dir.file("storage.json");
   auto store = Store::open(background_options(path, clock));
-  int next = 0;
-  for (; child_of(*store) == 0 && next < 500; ++next) stash_range(*store, "s", next, next + 1);
-  REQUIRE(child_of(*store) != 0);  // the write that found it due did not run it
+  int next = until_child_runs(*store, "s", 0);
   next = settle(*store, "s", next);
   // The swap happened: the snapshot holds a prefix of the batches, the journal only the rest.
   const uint64_t seq = snapshot_seq(path);
@@ -118,10 +123,8 @@ TEST_CASE("background compaction: a child that is killed leaves no file behind a
   ManualClock clock;
   const std::string path = dir.file("storage.json");
   auto store = Store::open(background_options(path, clock));
-  int next = 0;
-  for (; child_of(*store) == 0 && next < 500; ++next) stash_range(*store, "s", next, next + 1);
+  int next = until_child_runs(*store, "s", 0);
   const int64_t pid = child_of(*store);
-  REQUIRE(pid != 0);
   ::kill(static_cast<pid_t>(pid), SIGKILL);
   next = settle(*store, "s", next);  // the failure is noticed: files removed, retry backs off
   CHECK(testing::files_containing(dir.path(), ".compact-").empty());
@@ -140,9 +143,7 @@ TEST_CASE("background compaction: when another process compacts meanwhile, the c
   ManualClock clock;
   const std::string path = dir.file("storage.json");
   auto store = Store::open(background_options(path, clock));
-  int next = 0;
-  for (; child_of(*store) == 0 && next < 500; ++next) stash_range(*store, "s", next, next + 1);
-  REQUIRE(child_of(*store) != 0);
+  int next = until_child_runs(*store, "s", 0);
   {
     StoreOptions options = background_options(path, clock);
     options.compact_in_background = false;
