@@ -113,6 +113,12 @@ Status check_working_room(const StoreState& s, const std::string& project, const
                                 " (OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS): context_stash what you no longer need first");
 }
 
+// Compaction::maybe_running() is an atomic read meant to be made without the mutex (a fast exit
+// must not wait for a load that holds it); the analysis cannot tell it from the guarded fields.
+bool compaction_maybe_running(const StoreState& state) NO_THREAD_SAFETY_ANALYSIS {
+  return state.compaction.maybe_running();
+}
+
 }  // namespace
 
 std::string resolve_storage_path(const std::string& configured, const std::string& home) {
@@ -315,7 +321,7 @@ Status Store::compact() {
 
 void Store::abandon_background_compaction() {
   // No child runs before the load is done; checked without the mutex, which a load holds.
-  if (!state_->compaction.maybe_running()) return;
+  if (!compaction_maybe_running(*state_)) return;
   MutexLock lock(state_->mu);
   state_->compaction.abandon();
 }
