@@ -48,9 +48,10 @@ ParsedQuery parse_query(std::string_view query) {
 }
 
 std::string query_over_limits(const ParsedQuery& query) {
-  if (query.words.size() + query.phrases.size() > kMaxQueryTerms) {
-    return "query has " + std::to_string(query.words.size() + query.phrases.size()) + " words and phrases; at most " +
-           std::to_string(kMaxQueryTerms) + " are searched at once";
+  const size_t searched = query.words.size() + query.phrases.size() + query.required_phrases.size();
+  if (searched > kMaxQueryTerms) {
+    return "query has " + std::to_string(searched) + " words and phrases; at most " + std::to_string(kMaxQueryTerms) +
+           " are searched at once";
   }
   if (query.excluded.size() + query.excluded_phrases.size() > kMaxQueryExclusions) {
     return "query has " + std::to_string(query.excluded.size() + query.excluded_phrases.size()) +

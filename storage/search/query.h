@@ -25,7 +25,7 @@ ParsedQuery parse_query(std::string_view query);
 
 // Caps on the work one query may ask for (issue 10 #20): every exclusion is a pass over the
 // candidates' texts.
-inline constexpr size_t kMaxQueryTerms = 64;       // words + "phrases"
+inline constexpr size_t kMaxQueryTerms = 64;       // words + "phrases" + +"required phrases"
 inline constexpr size_t kMaxQueryExclusions = 16;  // -words + -"phrases"
 // "" when `query` is within the caps, else why not, naming the cap.
 std::string query_over_limits(const ParsedQuery& query);

@@ -165,6 +165,12 @@ TEST_CASE("bounds: a query with too many exclusions or words is refused naming t
   auto too_many = store->search_stashed(query(words));
   REQUIRE_FALSE(too_many.ok());
   CHECK(too_many.status().message() == "query has 65 words and phrases; at most 64 are searched at once");
+  // +"required" phrases are searched too (each one verified in the texts of its candidates).
+  std::string required;
+  for (int i = 0; i < 65; ++i) required += " +\"r" + std::to_string(i) + " alpha\"";
+  auto too_many_required = store->search_stashed(query(required));
+  REQUIRE_FALSE(too_many_required.ok());
+  CHECK(too_many_required.status().message() == "query has 65 words and phrases; at most 64 are searched at once");
 }
 
 TEST_CASE("bounds: the working set of one session holds at most max_working_segments") {
