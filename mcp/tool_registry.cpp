@@ -14,6 +14,7 @@ struct ToolRegistry::Impl {
     Json descriptor;
     ToolHandler handler;
     std::unique_ptr<ArgumentValidator> validator;
+    Json listed;  // what tools/list shows (x-listed applied)
   };
   std::map<std::string, Entry, std::less<>> tools;  // sorted by name: tools/list order
   std::vector<Json> descriptors;
@@ -26,6 +27,26 @@ bool is_object_schema(const Json& descriptor, const char* key) {
   if (it == descriptor.end()) return false;
   const auto type = it->find("type");
   return it->is_object() && type != it->end() && *type == "object";
+}
+
+// The descriptor as tools/list shows it: every object carrying "x-listed" is replaced by that
+// member's value (recursively), and the keyword itself never appears. With `listed` false the
+// keyword is only dropped: the complete schema the arguments are validated against.
+Json apply_listed(const Json& value, bool listed) {
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const Json& item : value) out.push_back(apply_listed(item, listed));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  if (listed) {
+    if (const auto it = value.find("x-listed"); it != value.end()) return apply_listed(*it, true);
+  }
+  Json out = Json::object();
+  for (const auto& [key, member] : value.items()) {
+    if (key != "x-listed") out[key] = apply_listed(member, listed);
+  }
+  return out;
 }
 
 Json text_result(std::string text, bool is_error) {
@@ -68,12 +89,14 @@ std::string ToolRegistry::add(Json descriptor, ToolHandler handler) {
   }
   if (!handler) return "tool '" + name + "': handler is empty";
   std::string error;
+  Json listed = apply_listed(descriptor, true);
+  descriptor = apply_listed(descriptor, false);
   auto validator = ArgumentValidator::compile(descriptor.at("inputSchema"), error);
   if (!validator) return "tool '" + name + "': " + error;
   impl_->tools.emplace(name, Impl::Entry{std::move(descriptor), std::move(handler),
-                                         std::move(validator)});
+                                         std::move(validator), std::move(listed)});
   impl_->descriptors.clear();
-  for (const auto& [ignored, entry] : impl_->tools) impl_->descriptors.push_back(entry.descriptor);
+  for (const auto& [ignored, entry] : impl_->tools) impl_->descriptors.push_back(entry.listed);
   return "";
 }
 

@@ -2,6 +2,11 @@
 // schemas/tools/<name>.json) plus a handler. The registry validates arguments against the
 // descriptor's inputSchema (valijson) before calling the handler, and shapes CallToolResult.
 //
+// Brief listings: a subschema may carry "x-listed": <schema>, a shorter schema that tools/list
+// shows in its place (every byte of tools/list costs the agent context). Arguments are still
+// validated against the complete schema; the listed one must accept at least as much (e.g.
+// context_stash's inline segments: {"type": "object"}, "as in context_store").
+//
 // Thread safety: add() before serving; call() and descriptors() are then const and thread-safe.
 #pragma once
 
@@ -52,7 +57,7 @@ class ToolRegistry {
   // name, a duplicate name, or an inputSchema/outputSchema that is not an object schema.
   std::string add(Json descriptor, ToolHandler handler);
 
-  // Every descriptor, sorted by name.
+  // Every descriptor as tools/list shows it ("x-listed" applied), sorted by name.
   const std::vector<Json>& descriptors() const;
   bool has(std::string_view name) const;
 

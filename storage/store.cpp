@@ -237,7 +237,7 @@ Result<RetrieveOutcome> Store::retrieve(const std::string& requested, const std:
 }
 
 Result<DeleteOutcome> Store::delete_segments(const std::string& requested, const std::vector<std::string>& ids,
-                                             std::optional<Tier> tier) {
+                                             std::optional<Tier> tier, bool force) {
   const bool stashed = !tier || *tier == Tier::kStashed;
   const bool working = !tier || *tier == Tier::kWorking;
   const std::string& session = state_->options.session_id;
@@ -245,7 +245,9 @@ Result<DeleteOutcome> Store::delete_segments(const std::string& requested, const
   StoreAccess access(*state_, durable ? Files::kExclusive : Files::kNone, check_project_and_ids(requested, ids));
   if (!access.ok()) return access.status();
   const std::string project = match_project(state_->catalog, requested);
-  DeletePlan plan = plan_delete(state_->catalog, project, ids, working, stashed);
+  Result<DeletePlan> planned = plan_delete(state_->catalog, project, ids, working, stashed, force);
+  if (!planned.ok()) return planned.status();
+  DeletePlan plan = std::move(planned).value();
   if (working && !session.empty()) {
     std::vector<std::string> from_working;
     for (const auto& d : plan.outcome.deleted) {
@@ -283,7 +285,7 @@ Status Store::stash_segment(const SegmentDraft& draft, const std::string& projec
 }
 
 Status Store::delete_segment(const std::string& id, const std::string& project) {
-  auto r = delete_segments(project, {id}, std::nullopt);
+  auto r = delete_segments(project, {id}, std::nullopt, /*force=*/true);
   if (!r.ok()) return r.status();
   if (!r->not_found.empty()) return Status::not_found("no segment '" + id + "' in project '" + project + "'");
   return Status::ok_status();

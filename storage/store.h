@@ -96,6 +96,8 @@ struct DeleteOutcome {
   };
   std::vector<Deleted> deleted;
   std::vector<std::string> not_found;
+  // Ids with a stashed copy that this call left alone (it deleted from the working set only).
+  std::vector<std::string> kept_stashed;
 };
 
 struct ProjectInfo {
@@ -151,9 +153,11 @@ class Store {
   // `restore` copies them into the working set. `max_tokens` (0 = no limit) stops before exceeding.
   Result<RetrieveOutcome> retrieve(const std::string& project, const std::vector<std::string>& ids,
                                    bool restore, int64_t max_tokens);
+  // A pinned segment in a tier to delete from fails the whole call (invalid_argument naming the
+  // pins) unless `force` (issue 11 #1: pins protect).
   Result<DeleteOutcome> delete_segments(const std::string& project,
                                         const std::vector<std::string>& ids,
-                                        std::optional<Tier> tier /* nullopt: both */);
+                                        std::optional<Tier> tier /* nullopt: both */, bool force = false);
   // One segment of one tier, or nullopt when that tier has no such id.
   Result<std::optional<Segment>> get(const std::string& project, const std::string& id, Tier tier);
 

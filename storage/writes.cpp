@@ -115,18 +115,25 @@ StashOutcome finish_stash(Catalog& catalog, StashPlan plan) {
   return out;
 }
 
-DeletePlan plan_delete(Catalog& catalog, const std::string& project, const std::vector<std::string>& ids,
-                       bool working, bool stashed) {
+Result<DeletePlan> plan_delete(Catalog& catalog, const std::string& project, const std::vector<std::string>& ids,
+                               bool working, bool stashed, bool force) {
   const ProjectState& p = catalog.project(project);
   DeletePlan plan;
   plan.project = project;
   plan.working = working;
   std::set<std::string> seen;
+  std::vector<std::string> pinned;
   for (const std::string& id : ids) {
     if (!seen.insert(id).second) continue;
+    const auto w = p.working.find(id);
+    const auto st = p.stashed.find(id);
+    const bool pinned_working = working && w != p.working.end() && w->second.pinned;
+    const bool pinned_stashed = stashed && st != p.stashed.end() && st->second.pinned;
+    if (!force && (pinned_working || pinned_stashed)) pinned.push_back(id);
     DeleteOutcome::Deleted d{id, {}};
-    if (working && p.working.count(id) > 0) d.tiers.push_back(Tier::kWorking);
-    if (stashed && p.stashed.count(id) > 0) {
+    if (working && w != p.working.end()) d.tiers.push_back(Tier::kWorking);
+    if (!stashed && st != p.stashed.end()) plan.outcome.kept_stashed.push_back(id);
+    if (stashed && st != p.stashed.end()) {
       d.tiers.push_back(Tier::kStashed);
       JournalOp op;
       op.kind = JournalOp::Kind::kDelete;
@@ -139,6 +146,14 @@ DeletePlan plan_delete(Catalog& catalog, const std::string& project, const std::
     } else {
       plan.outcome.deleted.push_back(std::move(d));
     }
+  }
+  if (!pinned.empty()) {
+    std::string names;
+    for (size_t i = 0; i < pinned.size(); ++i) names += (i == 0 ? "'" : ", '") + pinned[i] + "'";
+    return Status::invalid_argument(
+        (pinned.size() == 1 ? "segment " + names + " is pinned" : "segments " + names + " are pinned") +
+        ": nothing was deleted. Pass force: true to delete pinned segments, or unpin first (store or stash "
+        "the segment again with pinned: false)");
   }
   return plan;
 }

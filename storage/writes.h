@@ -47,9 +47,10 @@ struct DeletePlan {
   DeleteOutcome outcome;
   std::vector<JournalOp> ops;      // one delete per stashed segment
 };
-// delete_segments(): `ids` are valid segment ids (duplicates count once).
-DeletePlan plan_delete(Catalog& catalog, const std::string& project, const std::vector<std::string>& ids,
-                       bool working, bool stashed);
+// delete_segments(): `ids` are valid segment ids (duplicates count once). Without `force`, a
+// pinned segment in a tier to delete from fails the call, naming every such pin.
+Result<DeletePlan> plan_delete(Catalog& catalog, const std::string& project, const std::vector<std::string>& ids,
+                               bool working, bool stashed, bool force);
 // After the commit: the working-tier deletions.
 DeleteOutcome finish_delete(Catalog& catalog, DeletePlan plan);
 

@@ -28,7 +28,7 @@ int run_export(const CommandContext& ctx, const std::string& file) {
   std::string lines;
   Progress progress(ctx.err, ctx.progress, "exporting");
   for (size_t i = 0; i < segments->size(); ++i) {
-    lines += mcp::dump_compact(segment_to_json((*segments)[i], true)) + "\n";
+    lines += mcp::dump_compact(segment_to_json((*segments)[i], {.with_text = true, .verbose = true})) + "\n";
     progress.update(i + 1, segments->size());
   }
   progress.done();

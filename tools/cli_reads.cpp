@@ -131,7 +131,7 @@ int run_search(const CommandContext& ctx, const SearchOptions& options) {
   if (!page.ok()) return fail(ctx, page.status());
   if (options.json) {
     mcp::Json results = mcp::Json::array();
-    for (const storage::SearchHit& hit : page->hits) results.push_back(hit_to_json(hit));
+    for (const storage::SearchHit& hit : page->hits) results.push_back(hit_to_json(hit, true));
     print_json(ctx, {{"project", ctx.project},
                      {"query", options.query},
                      {"total_matches", page->total_matches},
@@ -169,7 +169,7 @@ int run_show(const CommandContext& ctx, const std::string& segment_id, bool json
   }
   const storage::Segment& s = outcome->segments.front();
   if (json) {
-    print_json(ctx, segment_to_json(s, true));
+    print_json(ctx, segment_to_json(s, {.with_text = true, .verbose = true}));
     return 0;
   }
   std::ostream& out = ctx.out;

@@ -140,6 +140,9 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
   number = config.max_working_segments;
   if (auto st = read_number(env, "OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS", 1, 1000000, number); !st.ok()) return st;
   config.max_working_segments = static_cast<size_t>(number);
+  number = static_cast<unsigned long long>(config.token_limit);
+  if (auto st = read_number(env, "OUT_OF_CONTEXT_TOKEN_LIMIT", 1000, 100000000, number); !st.ok()) return st;
+  config.token_limit = static_cast<int64_t>(number);
 
   const std::string level_source = !flags.log_level.empty() ? "--log-level" : "OUT_OF_CONTEXT_LOG_LEVEL";
   config.log_level = !flags.log_level.empty() ? flags.log_level : get("OUT_OF_CONTEXT_LOG_LEVEL");

@@ -4,6 +4,7 @@
 //   OUT_OF_CONTEXT_MAX_SEGMENT_BYTES  largest segment text (default 1 MiB)
 //   OUT_OF_CONTEXT_LOCK_TIMEOUT_MS    longest wait for another process's store lock (default 10000)
 //   OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS  working segments per session (default 10000)
+//   OUT_OF_CONTEXT_TOKEN_LIMIT        the agent's context window in tokens (default 200000)
 //   OUT_OF_CONTEXT_LOG_LEVEL          trace|debug|info|warn|error|critical|off (default warn)
 //   OUT_OF_CONTEXT_PROJECT            default project (see project_id.h)
 // Path settings (the storage path, from the variable or --storage) expand a leading `~` and
@@ -43,6 +44,7 @@ struct Config {
   size_t max_segment_bytes = 1 << 20;
   unsigned long long lock_timeout_ms = 10000;
   size_t max_working_segments = 10000;
+  int64_t token_limit = 200000;  // usage_percent and the 60/80/90 % warnings (tools/budget.h)
   std::string log_level = "warn";
   std::string project;  // set only by --project or OUT_OF_CONTEXT_PROJECT; empty otherwise
 };

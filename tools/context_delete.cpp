@@ -1,5 +1,10 @@
-// context_delete: delete segments from the working set, the stash, or both (DESIGN §6).
+// context_delete: delete segments from the working set (the default), the stash, or both (DESIGN
+// §6, §9). Pinned segments need force (issue 11 #1); without a tier the stash is never touched and
+// the reply names the stashed copies it kept (#2).
+#include <algorithm>
+
 #include "tools/arguments.h"
+#include "tools/budget.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
 
@@ -12,14 +17,16 @@ using storage::Status;
 struct ContextDeleteArgs {
   std::optional<std::string> project_id;
   std::vector<std::string> segment_ids;
-  std::string tier_name = "all";       // working | stashed | all
-  std::optional<storage::Tier> tier;   // nullopt: both
+  std::string tier_name = "working";   // working | stashed | all
+  std::optional<storage::Tier> tier = storage::Tier::kWorking;  // nullopt: both
+  bool force = false;                  // delete pinned segments too
 };
 
 struct ContextDeleteReply {
   std::string project;
   std::string tier_name;
   storage::DeleteOutcome outcome;
+  Budget budget;
 };
 
 Result<ContextDeleteArgs> decode(const Fields& in) {
@@ -33,22 +40,30 @@ Result<ContextDeleteArgs> decode(const Fields& in) {
   args.segment_ids = std::move(ids).value();
   std::optional<std::string> tier;
   if (Status s = in.read_string("tier", tier); !s.ok()) return s;
-  args.tier_name = tier.value_or("all");
+  args.tier_name = tier.value_or("working");
   if (args.tier_name == "working") {
     args.tier = storage::Tier::kWorking;
   } else if (args.tier_name == "stashed") {
     args.tier = storage::Tier::kStashed;
-  } else if (args.tier_name != "all") {
+  } else if (args.tier_name == "all") {
+    args.tier = std::nullopt;
+  } else {
     return Status::invalid_argument("tier: must be 'working', 'stashed' or 'all'");
   }
+  std::optional<bool> force;
+  if (Status s = in.read_bool("force", force); !s.ok()) return s;
+  args.force = force.value_or(false);
   return args;
 }
 
 Result<ContextDeleteReply> run(const ToolContext& ctx, const ContextDeleteArgs& args) {
-  ContextDeleteReply reply{project_or_default(ctx, args.project_id), args.tier_name, {}};
-  Result<storage::DeleteOutcome> outcome = ctx.store.delete_segments(reply.project, args.segment_ids, args.tier);
+  ContextDeleteReply reply{project_or_default(ctx, args.project_id), args.tier_name, {}, {}};
+  Result<storage::DeleteOutcome> outcome = ctx.store.delete_segments(reply.project, args.segment_ids, args.tier, args.force);
   if (!outcome.ok()) return outcome.status();
   reply.outcome = std::move(outcome).value();
+  Result<Budget> budget = measure_budget(ctx);
+  if (!budget.ok()) return budget.status();
+  reply.budget = std::move(budget).value();
   return reply;
 }
 
@@ -73,10 +88,28 @@ mcp::Json encode(const ContextDeleteReply& reply) {
               ") from the " + where + " of " + project_phrase(reply.project) + ".";
     if (!reply.outcome.not_found.empty()) summary += " Not found: " + quoted_list(reply.outcome.not_found) + ".";
   }
-  return {{"project_id", reply.project},
-          {"deleted", std::move(deleted)},
-          {"not_found", reply.outcome.not_found},
-          {"summary", std::move(summary)}};
+  // Stashed copies this call left alone: of segments it deleted from the working set, and of ids
+  // that are only in the stash (not found in the working set).
+  const std::vector<std::string>& kept = reply.outcome.kept_stashed;
+  std::vector<std::string> copies, only_stashed;
+  for (const std::string& id : kept) {
+    const bool removed = std::find(deleted_ids.begin(), deleted_ids.end(), id) != deleted_ids.end();
+    (removed ? copies : only_stashed).push_back(id);
+  }
+  if (!copies.empty()) {
+    summary += " Kept the stashed " + std::string(copies.size() == 1 ? "copy" : "copies") + " of " +
+               quoted_list(copies) + "; to delete " + (copies.size() == 1 ? "it" : "them") +
+               " too, call again with tier: 'stashed'.";
+  }
+  if (!only_stashed.empty()) {
+    summary += " Only in the stash, kept: " + quoted_list(only_stashed) + "; to delete " +
+               (only_stashed.size() == 1 ? "it" : "them") + ", call again with tier: 'stashed'.";
+  }
+  mcp::Json out = {{"project_id", reply.project}, {"deleted", std::move(deleted)}, {"summary", std::move(summary)}};
+  if (!reply.outcome.not_found.empty()) out["not_found"] = reply.outcome.not_found;
+  if (!kept.empty()) out["kept_stashed"] = kept;
+  add_budget(reply.budget, out);
+  return out;
 }
 
 }  // namespace

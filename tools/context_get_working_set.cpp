@@ -1,6 +1,11 @@
 // context_get_working_set: the active segments of this server process (DESIGN §2 tiers, §6), a
-// page at a time (limit, cursor: issue 10 #14).
+// page at a time (limit, cursor: issue 10 #14), how full the window is, and with free_tokens the
+// dry-run analysis of what to stash or delete (issue 11 #6, #7; tools/budget.h).
+#include <chrono>
+
+#include "storage/time_format.h"
 #include "tools/arguments.h"
+#include "tools/budget.h"
 #include "tools/cursor.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
@@ -15,6 +20,8 @@ struct ContextGetWorkingSetArgs {
   std::optional<std::string> project_id;  // "*" allowed
   std::optional<std::string> task_id;
   bool include_text = false;
+  bool verbose = false;
+  std::optional<int64_t> free_tokens;  // the drop analysis
   Page page;
 };
 
@@ -25,6 +32,9 @@ struct ContextGetWorkingSetReply {
   std::string project;
   std::optional<std::string> task_id;
   bool include_text = false;
+  bool verbose = false;
+  Budget budget;
+  std::optional<DropPlan> drop;
   std::vector<storage::Segment> segments;
   size_t offset = 0;
   size_t limit = kDefaultWorkingSetLimit;
@@ -40,6 +50,10 @@ Result<ContextGetWorkingSetArgs> decode(const Fields& in) {
   std::optional<bool> include_text;
   if (Status s = in.read_bool("include_text", include_text); !s.ok()) return s;
   args.include_text = include_text.value_or(false);
+  std::optional<bool> verbose;
+  if (Status s = in.read_bool("verbose", verbose); !s.ok()) return s;
+  args.verbose = verbose.value_or(false);
+  if (Status s = in.read_int("free_tokens", 0, args.free_tokens); !s.ok()) return s;
   Result<Page> page = decode_page(in);
   if (!page.ok()) return page.status();
   args.page = std::move(page).value();
@@ -47,11 +61,46 @@ Result<ContextGetWorkingSetArgs> decode(const Fields& in) {
   return args;
 }
 
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The drop analysis over `working` and the stash of `project`: stashed logs and messages older
+// than a day are delete candidates; segments tagged ref:<id> for any candidate count as references.
+Result<DropPlan> analyze_drop(const ToolContext& ctx, const std::string& project,
+                              const std::vector<storage::Segment>& working, int64_t free_tokens) {
+  const int64_t now = now_ms();
+  storage::SearchRequest old;
+  old.project_id = project;
+  old.filters.types = {storage::SegmentType::kLog, storage::SegmentType::kMessage};
+  old.filters.created_before = storage::format_rfc3339_ms(now - 86'400'000);
+  old.filters.pinned = false;
+  old.limit = 50;
+  Result<storage::SearchPage> found = ctx.store.search_stashed(old);
+  if (!found.ok()) return found.status();
+  std::vector<storage::Segment> stashed;
+  for (storage::SearchHit& hit : found->hits) stashed.push_back(std::move(hit.segment));
+  std::vector<storage::Segment> referencing = working;
+  storage::SearchRequest refs;
+  refs.project_id = project;
+  for (const storage::Segment& s : working) refs.filters.tags_any.push_back("ref:" + s.segment_id);
+  for (const storage::Segment& s : stashed) refs.filters.tags_any.push_back("ref:" + s.segment_id);
+  refs.limit = 100;
+  if (!refs.filters.tags_any.empty()) {
+    Result<storage::SearchPage> referrers = ctx.store.search_stashed(refs);
+    if (!referrers.ok()) return referrers.status();
+    for (storage::SearchHit& hit : referrers->hits) referencing.push_back(std::move(hit.segment));
+  }
+  return plan_drop(working, stashed, referencing, free_tokens, now);
+}
+
 Result<ContextGetWorkingSetReply> run(const ToolContext& ctx, const ContextGetWorkingSetArgs& args) {
   ContextGetWorkingSetReply reply;
   reply.project = project_or_default(ctx, args.project_id);
   reply.task_id = args.task_id;
   reply.include_text = args.include_text;
+  reply.verbose = args.verbose;
   reply.limit = args.page.limit;
   reply.fingerprint = fingerprint(mcp::dump_compact(
       mcp::Json{{"p", reply.project}, {"t", args.task_id ? mcp::Json(*args.task_id) : mcp::Json()}}));
@@ -63,6 +112,14 @@ Result<ContextGetWorkingSetReply> run(const ToolContext& ctx, const ContextGetWo
   Result<std::vector<storage::Segment>> loaded = ctx.store.load_segments(reply.project);
   if (!loaded.ok()) return loaded.status();
   reply.segments = std::move(loaded).value();
+  Result<Budget> budget = measure_budget(ctx);
+  if (!budget.ok()) return budget.status();
+  reply.budget = std::move(budget).value();
+  if (args.free_tokens) {
+    Result<DropPlan> drop = analyze_drop(ctx, reply.project, reply.segments, *args.free_tokens);
+    if (!drop.ok()) return drop.status();
+    reply.drop = std::move(drop).value();
+  }
   return reply;
 }
 
@@ -86,13 +143,14 @@ mcp::Json encode(const ContextGetWorkingSetReply& reply) {
       ++without_text;
     }
     if (with_text) text_bytes += segment.text.size();
-    segments.push_back(segment_to_json(segment, with_text));
+    segments.push_back(segment_to_json(
+        segment, {.with_text = with_text, .verbose = reply.verbose, .with_project = reply.project == "*"}));
     listed_tokens += segment.tokens;
     ++listed;
   }
 
   const size_t end = reply.offset + listed;
-  mcp::Json next_cursor = end < matching ? mcp::Json(encode_cursor(end, reply.fingerprint)) : mcp::Json(nullptr);
+  const bool more = end < matching;
   std::string summary;
   if (reply.segments.empty()) {
     summary = "The working set of " + project_phrase(reply.project) + " is empty. Add segments with context_store.";
@@ -104,18 +162,40 @@ mcp::Json encode(const ContextGetWorkingSetReply& reply) {
   if (listed < matching) {
     summary += " Showing " + with_commas(static_cast<int64_t>(reply.offset + (listed > 0 ? 1 : 0))) + "-" +
                with_commas(static_cast<int64_t>(end)) + " of " + with_commas(static_cast<int64_t>(matching)) +
-               (next_cursor.is_null() ? "." : "; more with cursor: next_cursor.");
+               (more ? "; more with cursor: next_cursor." : ".");
   }
   if (without_text > 0) {
     summary += " Text left out of " + count_of(without_text, "segment") +
                " to keep the response small; narrow with task_id.";
   }
-  return {{"project_id", reply.project},
-          {"segments", std::move(segments)},
-          {"total", matching},
-          {"next_cursor", std::move(next_cursor)},
-          {"active_tokens", active_tokens},
-          {"summary", std::move(summary)}};
+  mcp::Json out = {{"project_id", reply.project},
+                   {"segments", std::move(segments)},
+                   {"total", matching},
+                   {"active_tokens", active_tokens},
+                   {"summary", std::move(summary)}};
+  if (more) out["next_cursor"] = encode_cursor(end, reply.fingerprint);
+  add_budget(reply.budget, out);
+  if (reply.drop) {
+    std::vector<std::string> stash, remove;
+    for (const DropCandidate& c : reply.drop->candidates) (c.action == "stash" ? stash : remove).push_back(c.segment_id);
+    std::string next = " Drop analysis (dry run, nothing changed): ";
+    if (stash.empty() && remove.empty()) {
+      next += "no candidates (pinned segments are never proposed).";
+    } else {
+      if (!stash.empty()) {
+        next += "context_stash(segment_ids) of " + quoted_list(stash) + " frees " + with_commas(reply.drop->freed) +
+                " of the " + with_commas(reply.drop->target) + " tokens asked";
+      }
+      if (!remove.empty()) {
+        next += std::string(stash.empty() ? "" : "; ") + "context_delete(segment_ids, tier: 'stashed') of " +
+                quoted_list(remove) + " removes stale stashed copies";
+      }
+      next += ". Reasons in drop_plan.";
+    }
+    out["summary"] = out["summary"].get<std::string>() + next;
+    out["drop_plan"] = drop_plan_to_json(*reply.drop);
+  }
+  return out;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstddef>
 
 #include "tools/arguments.h"
+#include "tools/budget.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
 
@@ -17,14 +18,17 @@ struct ContextRetrieveStashedArgs {
   std::optional<std::string> project_id;  // "*": restore copies into each segment's own project
   std::vector<std::string> segment_ids;
   int64_t max_tokens = 0;                 // 0: no budget
+  bool verbose = false;
 };
 
 struct ContextRetrieveStashedReply {
   std::string project;
   bool restore = false;
   int64_t max_tokens = 0;
+  bool verbose = false;
   storage::RetrieveOutcome outcome;
   std::vector<std::string> too_large;  // left out by kMaxResponseTextBytes (first in outcome.omitted)
+  Budget budget;  // after a restore
 };
 
 // Moves segments past kMaxResponseTextBytes (always keeping the first) to the front of `omitted`;
@@ -63,11 +67,14 @@ Result<ContextRetrieveStashedArgs> decode(const Fields& in) {
   std::optional<int64_t> max_tokens;
   if (Status s = in.read_int("max_tokens", 1, max_tokens); !s.ok()) return s;
   args.max_tokens = max_tokens.value_or(0);
+  std::optional<bool> verbose;
+  if (Status s = in.read_bool("verbose", verbose); !s.ok()) return s;
+  args.verbose = verbose.value_or(false);
   return args;
 }
 
 Result<ContextRetrieveStashedReply> run(const ToolContext& ctx, const ContextRetrieveStashedArgs& args) {
-  ContextRetrieveStashedReply reply{project_or_default(ctx, args.project_id), args.restore, args.max_tokens, {}, {}};
+  ContextRetrieveStashedReply reply{project_or_default(ctx, args.project_id), args.restore, args.max_tokens, args.verbose, {}, {}, {}};
   Result<storage::RetrieveOutcome> outcome = ctx.store.retrieve(reply.project, args.segment_ids, false, args.max_tokens);
   if (!outcome.ok()) return outcome.status();
   reply.outcome = std::move(outcome).value();
@@ -80,6 +87,9 @@ Result<ContextRetrieveStashedReply> run(const ToolContext& ctx, const ContextRet
     if (!restored.ok()) return restored.status();
     reply.outcome.segments = std::move(restored->segments);
     reply.outcome.active_tokens = restored->active_tokens;
+    Result<Budget> budget = measure_budget(ctx);
+    if (!budget.ok()) return budget.status();
+    reply.budget = std::move(budget).value();
   }
   return reply;
 }
@@ -88,7 +98,7 @@ mcp::Json encode(const ContextRetrieveStashedReply& reply) {
   const storage::RetrieveOutcome& outcome = reply.outcome;
   const std::string& project = reply.project;
   mcp::Json segments = mcp::Json::array();
-  for (const storage::Segment& segment : outcome.segments) segments.push_back(segment_to_json(segment, true));
+  for (const storage::Segment& segment : outcome.segments) segments.push_back(segment_to_json(segment, {.with_text = true, .verbose = reply.verbose, .with_project = project == "*"}));
 
   std::string summary = "Retrieved " + count_of(outcome.segments.size(), "segment") + " (" +
                         with_commas(outcome.tokens) + " tokens) from " + project_phrase(project) + ".";
@@ -112,10 +122,11 @@ mcp::Json encode(const ContextRetrieveStashedReply& reply) {
   mcp::Json out = {{"project_id", project},
                    {"segments", std::move(segments)},
                    {"tokens", outcome.tokens},
-                   {"not_found", outcome.not_found},
-                   {"omitted", outcome.omitted},
                    {"summary", std::move(summary)}};
+  if (!outcome.not_found.empty() || reply.verbose) out["not_found"] = outcome.not_found;
+  if (!outcome.omitted.empty() || reply.verbose) out["omitted"] = outcome.omitted;
   if (reply.restore && project != "*") out["active_tokens"] = outcome.active_tokens;
+  if (reply.restore) add_budget(reply.budget, out);
   return out;
 }
 

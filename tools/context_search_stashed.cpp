@@ -95,10 +95,9 @@ Result<ContextSearchStashedReply> run(const ToolContext& ctx, const ContextSearc
 mcp::Json encode(const ContextSearchStashedReply& reply) {
   const storage::SearchPage& page = reply.page;
   mcp::Json results = mcp::Json::array();
-  for (const storage::SearchHit& hit : page.hits) results.push_back(hit_to_json(hit));
+  for (const storage::SearchHit& hit : page.hits) results.push_back(hit_to_json(hit, reply.project == "*"));
   const size_t end = reply.offset + page.hits.size();
-  mcp::Json next_cursor =
-      end < page.total_matches ? mcp::Json(encode_cursor(end, reply.fingerprint)) : mcp::Json(nullptr);
+  const bool more = end < page.total_matches;
 
   std::string summary;
   if (page.hits.empty()) {
@@ -107,12 +106,12 @@ mcp::Json encode(const ContextSearchStashedReply& reply) {
     summary = "Found " + count_of(page.total_matches, "match", "matches") + " in " + project_phrase(reply.project) +
               "; showing " + std::to_string(reply.offset + 1) + "-" + std::to_string(end) +
               ". Get full text with context_retrieve_stashed(segment_ids)" +
-              (next_cursor.is_null() ? "." : "; more with cursor: next_cursor.");
+              (more ? "; more with cursor: next_cursor." : ".");
   }
   mcp::Json out = {{"results", std::move(results)},
                    {"total_matches", page.total_matches},
-                   {"next_cursor", std::move(next_cursor)},
                    {"summary", std::move(summary)}};
+  if (more) out["next_cursor"] = encode_cursor(end, reply.fingerprint);
   if (!page.other_projects_with_matches.empty()) {
     out["other_projects_with_matches"] = page.other_projects_with_matches;
   }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tools/arguments.h"
+#include "tools/budget.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
 
@@ -57,11 +58,14 @@ struct ContextStashReply {
   std::string project;
   bool dry_run = false;
   storage::StashOutcome outcome;
+  std::vector<std::string> pinned_kept;  // matched the query/filters but pinned: not stashed
+  Budget budget;
 };
 
 // Appends the ids of working-set segments selected by query/filters to `ids` (no duplicates).
+// Pinned segments are never selected (issue 11 #1): they go to `pinned_kept`.
 Status select_from_working_set(const ToolContext& ctx, const std::string& project, const ContextStashArgs& args,
-                               std::vector<std::string>& ids) {
+                               std::vector<std::string>& ids, std::vector<std::string>& pinned_kept) {
   const std::string query = args.query.value_or("");
   if (query.empty() && !args.filters) return Status::ok_status();
   const storage::SearchFilters filters = args.filters.value_or(storage::SearchFilters{});
@@ -70,9 +74,13 @@ Status select_from_working_set(const ToolContext& ctx, const std::string& projec
   const std::vector<std::string> words = split_words(query);
   std::set<std::string> seen(ids.begin(), ids.end());
   for (const storage::Segment& segment : *segments) {
-    if (filters.accepts(segment) && matches_words(segment, words) && seen.insert(segment.segment_id).second) {
-      ids.push_back(segment.segment_id);
+    if (!filters.accepts(segment) || !matches_words(segment, words) || seen.count(segment.segment_id) > 0) continue;
+    if (segment.pinned) {
+      pinned_kept.push_back(segment.segment_id);
+      continue;
     }
+    seen.insert(segment.segment_id);
+    ids.push_back(segment.segment_id);
   }
   return Status::ok_status();
 }
@@ -122,14 +130,17 @@ Result<ContextStashReply> run(const ToolContext& ctx, ContextStashArgs args) {
   if (args.segment_ids.empty() && args.segments.empty() && !args.query && !args.filters) {
     return Status::invalid_argument("pass segment_ids, a query and/or filters over the working set, or inline segments");
   }
-  ContextStashReply reply{project_or_default(ctx, args.project_id), args.dry_run, {}};
+  ContextStashReply reply{project_or_default(ctx, args.project_id), args.dry_run, {}, {}, {}};
   std::vector<std::string> ids = args.segment_ids;
-  if (Status s = select_from_working_set(ctx, reply.project, args, ids); !s.ok()) return s;
+  if (Status s = select_from_working_set(ctx, reply.project, args, ids, reply.pinned_kept); !s.ok()) return s;
   // Nothing selected: a dry run still reports the totals without writing an empty batch.
   const bool nothing = ids.empty() && args.segments.empty();
   Result<storage::StashOutcome> outcome = ctx.store.stash(reply.project, ids, std::move(args.segments), args.dry_run || nothing);
   if (!outcome.ok()) return outcome.status();
   reply.outcome = std::move(outcome).value();
+  Result<Budget> budget = measure_budget(ctx);
+  if (!budget.ok()) return budget.status();
+  reply.budget = std::move(budget).value();
   return reply;
 }
 
@@ -139,14 +150,21 @@ mcp::Json encode(const ContextStashReply& reply) {
   for (const storage::StoredSegment& s : outcome.stashed) {
     stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}});
   }
-  return {{"project_id", reply.project},
-          {"dry_run", reply.dry_run},
-          {"stashed", std::move(stashed)},
-          {"not_found", outcome.not_found},
-          {"tokens_freed", outcome.tokens_freed},
-          {"active_tokens", outcome.active_tokens},
-          {"stashed_tokens", outcome.stashed_tokens},
-          {"summary", summary_of(outcome, reply.dry_run)}};
+  std::string summary = summary_of(outcome, reply.dry_run);
+  if (!reply.pinned_kept.empty()) {
+    summary += " Kept pinned: " + quoted_list(reply.pinned_kept) + " (a query never stashes pins; name them in segment_ids).";
+  }
+  mcp::Json out = {{"project_id", reply.project},
+                   {"stashed", std::move(stashed)},
+                   {"tokens_freed", outcome.tokens_freed},
+                   {"active_tokens", outcome.active_tokens},
+                   {"stashed_tokens", outcome.stashed_tokens},
+                   {"summary", std::move(summary)}};
+  if (reply.dry_run) out["dry_run"] = true;
+  if (!outcome.not_found.empty()) out["not_found"] = outcome.not_found;
+  if (!reply.pinned_kept.empty()) out["pinned_kept"] = reply.pinned_kept;
+  if (!reply.dry_run) add_budget(reply.budget, out);
+  return out;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // context_store: add or update segments in the active working set (DESIGN §6).
 #include "tools/arguments.h"
+#include "tools/budget.h"
 #include "tools/result_json.h"
 #include "tools/tools.h"
 
@@ -17,6 +18,7 @@ struct ContextStoreArgs {
 struct ContextStoreReply {
   std::string project;
   storage::StoreOutcome outcome;
+  Budget budget;
 };
 
 Result<ContextStoreArgs> decode(const Fields& in) {
@@ -32,10 +34,13 @@ Result<ContextStoreArgs> decode(const Fields& in) {
 }
 
 Result<ContextStoreReply> run(const ToolContext& ctx, ContextStoreArgs args) {
-  ContextStoreReply reply{project_or_default(ctx, args.project_id), {}};
+  ContextStoreReply reply{project_or_default(ctx, args.project_id), {}, {}};
   Result<storage::StoreOutcome> outcome = ctx.store.store_segments(reply.project, std::move(args.segments));
   if (!outcome.ok()) return outcome.status();
   reply.outcome = std::move(outcome).value();
+  Result<Budget> budget = measure_budget(ctx);
+  if (!budget.ok()) return budget.status();
+  reply.budget = std::move(budget).value();
   return reply;
 }
 
@@ -44,7 +49,9 @@ mcp::Json encode(const ContextStoreReply& reply) {
   int64_t tokens = 0;
   size_t replaced = 0;
   for (const storage::StoredSegment& s : reply.outcome.stored) {
-    stored.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"replaced", s.replaced}});
+    mcp::Json item = {{"segment_id", s.segment_id}, {"tokens", s.tokens}};
+    if (s.replaced) item["replaced"] = true;
+    stored.push_back(std::move(item));
     tokens += s.tokens;
     replaced += s.replaced ? 1 : 0;
   }
@@ -53,10 +60,12 @@ mcp::Json encode(const ContextStoreReply& reply) {
                         ") in " + project_phrase(reply.project) + "; working set now " +
                         with_commas(reply.outcome.active_tokens) +
                         " tokens. Stash with context_stash when your context grows.";
-  return {{"project_id", reply.project},
-          {"stored", std::move(stored)},
-          {"active_tokens", reply.outcome.active_tokens},
-          {"summary", std::move(summary)}};
+  mcp::Json out = {{"project_id", reply.project},
+                   {"stored", std::move(stored)},
+                   {"active_tokens", reply.outcome.active_tokens},
+                   {"summary", std::move(summary)}};
+  add_budget(reply.budget, out);
+  return out;
 }
 
 }  // namespace

@@ -13,41 +13,45 @@ Json optional_string(const std::optional<std::string>& value) {
 
 }  // namespace
 
-Json segment_to_json(const storage::Segment& segment, bool with_text) {
+Json segment_to_json(const storage::Segment& segment, const SegmentView& view) {
   Json out = Json::object();
   out["segment_id"] = segment.segment_id;
-  if (with_text) out["text"] = segment.text;
+  if (view.with_text) out["text"] = segment.text;
   out["type"] = std::string(storage::to_string(segment.type));
-  out["project_id"] = segment.project_id;
-  out["task_id"] = optional_string(segment.task_id);
-  out["file_path"] = optional_string(segment.file_path);
-  out["topic_id"] = optional_string(segment.topic_id);
-  out["line_range"] = segment.line_range
-                          ? Json::array({segment.line_range->start, segment.line_range->end})
-                          : Json(nullptr);
-  out["tags"] = segment.tags;
+  if (view.verbose || view.with_project) out["project_id"] = segment.project_id;
+  if (view.verbose || segment.task_id) out["task_id"] = optional_string(segment.task_id);
+  if (view.verbose || segment.file_path) out["file_path"] = optional_string(segment.file_path);
+  if (view.verbose || segment.topic_id) out["topic_id"] = optional_string(segment.topic_id);
+  if (view.verbose || segment.line_range) {
+    out["line_range"] = segment.line_range ? Json::array({segment.line_range->start, segment.line_range->end})
+                                           : Json(nullptr);
+  }
+  if (view.verbose || !segment.tags.empty()) out["tags"] = segment.tags;
   out["created_at"] = segment.created_at;
-  out["last_touched_at"] = segment.last_touched_at;
-  out["pinned"] = segment.pinned;
-  out["generation"] = std::string(storage::to_string(segment.generation));
-  out["gc_survival_count"] = segment.gc_survival_count;
-  out["refcount"] = segment.refcount;
+  if (view.verbose || segment.last_touched_at != segment.created_at) out["last_touched_at"] = segment.last_touched_at;
+  if (view.verbose || segment.pinned) out["pinned"] = segment.pinned;
+  if (view.verbose) {
+    out["generation"] = std::string(storage::to_string(segment.generation));
+    out["gc_survival_count"] = segment.gc_survival_count;
+    out["refcount"] = segment.refcount;
+  }
   out["tokens"] = segment.tokens;
-  out["tier"] = std::string(storage::to_string(segment.tier));
+  if (view.verbose) out["tier"] = std::string(storage::to_string(segment.tier));
   return out;
 }
 
-Json hit_to_json(const storage::SearchHit& hit) {
+Json hit_to_json(const storage::SearchHit& hit, bool with_project) {
   const storage::Segment& s = hit.segment;
   Json out = Json::object();
   out["segment_id"] = s.segment_id;
-  out["project_id"] = s.project_id;
+  if (with_project) out["project_id"] = s.project_id;
   out["score"] = std::round(hit.score * 1000.0) / 1000.0;
   out["snippet"] = hit.snippet;
   out["type"] = std::string(storage::to_string(s.type));
-  out["task_id"] = optional_string(s.task_id);
-  out["file_path"] = optional_string(s.file_path);
-  out["tags"] = s.tags;
+  if (s.task_id) out["task_id"] = *s.task_id;
+  if (s.file_path) out["file_path"] = *s.file_path;
+  if (!s.tags.empty()) out["tags"] = s.tags;
+  if (s.pinned) out["pinned"] = true;
   out["tokens"] = s.tokens;
   out["created_at"] = s.created_at;
   return out;

@@ -19,11 +19,20 @@ namespace tools {
 // about twice this plus escaping: well below the 10 MiB SDK clients buffer (DESIGN §5).
 constexpr size_t kMaxResponseTextBytes = size_t{3} << 20;
 
-// Every field of DESIGN §2; absent optional fields are null. `with_text` false leaves out "text".
-mcp::Json segment_to_json(const storage::Segment& segment, bool with_text);
+// How much of a segment a reply shows (issue 11 #10: replies carry what an agent uses).
+struct SegmentView {
+  bool with_text = false;
+  // Every field of DESIGN §2, absent optional ones as null, the GC internals (generation,
+  // gc_survival_count, refcount) and the tier: `ooc export`, `ooc show`, and `verbose: true`.
+  // Lean (false): unset fields, empty tags, pinned false and last_touched_at equal to created_at
+  // are left out, and so are the internals and the tier (the tool implies it).
+  bool verbose = false;
+  bool with_project = false;  // project_id (always when verbose): for replies over project "*"
+};
+mcp::Json segment_to_json(const storage::Segment& segment, const SegmentView& view);
 
-// A search result: metadata, score and snippet, never the full text.
-mcp::Json hit_to_json(const storage::SearchHit& hit);
+// A search result: metadata, score and snippet, never the full text; unset fields left out.
+mcp::Json hit_to_json(const storage::SearchHit& hit, bool with_project);
 
 // "1,240"
 std::string with_commas(int64_t value);

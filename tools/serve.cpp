@@ -89,7 +89,8 @@ int serve_mcp(const Config& config, const std::string& default_project) {
   spdlog::info("serving project '{}' from {} (session {})", default_project, config.storage_path, session);
 
   mcp::ToolRegistry registry;
-  const ToolContext ctx{*store, default_project};
+  ToolContext ctx{*store, default_project};
+  ctx.token_limit = config.token_limit;
   if (storage::Status s = register_tools(registry, ctx); !s.ok()) {
     spdlog::critical("tool registration failed: {}", s.message());
     return 1;

@@ -33,6 +33,7 @@ struct ToolContext {
 
   storage::Store& store;
   std::shared_ptr<DefaultProject> default_project;  // never null; see project_id.h
+  int64_t token_limit = 200000;  // OUT_OF_CONTEXT_TOKEN_LIMIT: the agent's window (tools/budget.h)
 };
 
 // The one mapping storage::Status -> isError ToolResult, lossless in code and message:

@@ -130,7 +130,7 @@ TEST_CASE("blackbox: a full session survives a restart") {
   CHECK(segments[0].value("text", "") == text);
   CHECK(segments[0].value("type", "") == "decision");
 
-  Json deleted = call(ooc, tool_call(12, "context_delete", {{"segment_ids", {"flux-1"}}}));
+  Json deleted = call(ooc, tool_call(12, "context_delete", {{"segment_ids", {"flux-1"}}, {"tier", "all"}}));
   CHECK_FALSE(is_error_result(deleted));
   CHECK(structured(deleted).value("deleted", Json::array()).size() == 1);
 
@@ -417,7 +417,7 @@ TEST_CASE("blackbox: two processes on one store see each other's stashes and del
   REQUIRE_FALSE(is_error_result(stashed));
 
   CHECK(found_ids(search(b, 3, "zebra quartz")) == std::set<std::string>{"shared-1"});
-  Json deleted = call(b, tool_call(4, "context_delete", {{"segment_ids", {"shared-1"}}}));
+  Json deleted = call(b, tool_call(4, "context_delete", {{"segment_ids", {"shared-1"}}, {"tier", "stashed"}}));
   CHECK_FALSE(is_error_result(deleted));
   CHECK(structured(deleted).value("deleted", Json::array()).size() == 1);
 

@@ -208,7 +208,7 @@ async function partV1() {
     check("v1 list_projects shows the project", JSON.stringify(projects).includes(PROJECT), JSON.stringify(result));
   });
   await step("v1 delete", async () => {
-    const result = await client.callTool({ name: "context_delete", arguments: { segment_ids: ["flux-1"] } });
+    const result = await client.callTool({ name: "context_delete", arguments: { segment_ids: ["flux-1"], tier: "all" } });
     check("v1 delete deleted it", structured(result).deleted?.length >= 1, JSON.stringify(result));
     const after = await client.callTool({ name: "context_search_stashed", arguments: { query: "flux capacitor" } });
     check("v1 search no longer finds it", (structured(after).results ?? []).length === 0, JSON.stringify(after));

@@ -133,7 +133,7 @@ TEST_CASE("search: pagination walks every match once in a stable order") {
 TEST_CASE("search: deleted and replaced segments leave the index and filters") {
   Fixture f;
   seed(f);
-  REQUIRE(f.store->delete_segments("p", {"s2"}, std::nullopt).ok());
+  REQUIRE(f.store->delete_segments("p", {"s2"}, std::nullopt, /*force=*/true).ok());
   SearchRequest req;
   req.query = "journal";
   CHECK(f.ids(req) == std::vector<std::string>{"s4"});

@@ -3,7 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <optional>
 #include <string>
 
@@ -137,9 +140,88 @@ void check_outgoing(const std::string& file, const std::vector<Entry>& entries, 
 
 }  // namespace
 
+// `actual` as a transcript writes it: each mirrored text replaced by the placeholder.
+Json with_placeholders(Json actual) {
+  auto one = [](Json& message) {
+    if (!message.is_object() || !message.contains("result") || !message["result"].is_object()) return;
+    Json& r = message["result"];
+    if (!r.contains("structuredContent") || !r.contains("content") || !r["content"].is_array() || r["content"].empty()) return;
+    Json& first = r["content"][0];
+    if (first.is_object() && first.contains("text") && first["text"] == Json(mcp::dump_compact(r["structuredContent"]))) {
+      first["text"] = std::string(kMirrorPlaceholder);
+    }
+  };
+  if (actual.is_array()) {
+    for (Json& element : actual) one(element);
+  } else {
+    one(actual);
+  }
+  return actual;
+}
+
+// Pretty-printed the way transcripts are written by hand: 2-space indent, and an object or array
+// that fits in 100 columns on one line ({"a": 1, "b": [2]}).
+std::string inline_json(const Json& value) {
+  if (value.is_object()) {
+    std::string out = "{";
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      out += (it == value.begin() ? "" : ", ") + Json(it.key()).dump() + ": " + inline_json(it.value());
+    }
+    return out + "}";
+  }
+  if (value.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < value.size(); ++i) out += (i == 0 ? "" : ", ") + inline_json(value[i]);
+    return out + "]";
+  }
+  return value.dump();
+}
+
+std::string pretty_json(const Json& value, size_t indent, size_t prefix) {
+  const std::string one_line = inline_json(value);
+  if (!value.is_structured() || value.empty() || indent + prefix + one_line.size() <= 100) return one_line;
+  const std::string pad(indent + 2, ' ');
+  std::string out = value.is_object() ? "{\n" : "[\n";
+  size_t i = 0;
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it, ++i) {
+      const std::string key = Json(it.key()).dump() + ": ";
+      out += pad + key + pretty_json(it.value(), indent + 2, key.size()) + (i + 1 < value.size() ? ",\n" : "\n");
+    }
+  } else {
+    for (const Json& item : value) {
+      out += pad + pretty_json(item, indent + 2, 0) + (++i < value.size() ? ",\n" : "\n");
+    }
+  }
+  return out + std::string(indent, ' ') + (value.is_object() ? "}" : "]");
+}
+
+// OOC_UPDATE_GOLDEN=1: the '<' replies that differ are rewritten in place (comments and requests
+// kept), so a deliberate change of the wire is one run plus a review of the diff.
+void rewrite_replies(const std::filesystem::path& path, const std::map<size_t, std::pair<size_t, std::string>>& replies) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  in.close();
+  std::ostringstream out;
+  for (size_t number = 1; number <= lines.size(); ++number) {
+    const auto it = replies.find(number);
+    if (it == replies.end()) {
+      out << lines[number - 1] << "\n";
+      continue;
+    }
+    out << "< " << it->second.second << "\n";
+    number += it->second.first - 1;
+  }
+  std::ofstream(path, std::ios::trunc) << out.str();
+}
+
 void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
   const std::string file = path.filename().string();
   const std::vector<Entry> entries = load(path);
+  const char* update_env = std::getenv("OOC_UPDATE_GOLDEN");
+  const bool update = update_env != nullptr && std::string(update_env) == "1";
+  std::map<size_t, std::pair<size_t, std::string>> rewritten;  // first line -> (lines, new reply)
   for (size_t i = 0; i < entries.size(); ++i) {
     const Entry& request = entries[i];
     REQUIRE_MESSAGE(request.kind == '>', file, ":", request.number,
@@ -163,6 +245,15 @@ void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
     Json want = Json::parse(expected.text, nullptr, false);
     REQUIRE_MESSAGE(!want.is_discarded(), file, ":", expected.number, ": expected is not JSON");
     const Json actual = Json::parse(*reply);
+    if (update) {
+      Json wanted = want;
+      if (resolve_mirrors(wanted, actual) || wanted != actual) {
+        const size_t lines = static_cast<size_t>(std::count(expected.text.begin(), expected.text.end(), '\n')) + 1;
+        rewritten[expected.number] = {lines, pretty_json(with_placeholders(actual), 0, 2)};
+        check_outgoing(file, entries, i, server, request.number);
+        continue;
+      }
+    }
     const std::optional<std::string> mirror = resolve_mirrors(want, actual);
     CHECK_MESSAGE(!mirror.has_value(), file, ":", expected.number, ": ", mirror.value_or(""),
                   "\n  actual ", *reply);
@@ -170,6 +261,10 @@ void replay_transcript(const std::filesystem::path& path, mcp::Server& server) {
     CHECK_MESSAGE(actual == want, file, ":", expected.number, ":\n  expected ", want.dump(2),
                   "\n  actual   ", actual.dump(2));
     check_outgoing(file, entries, i, server, request.number);
+  }
+  if (!rewritten.empty()) {
+    rewrite_replies(path, rewritten);
+    MESSAGE(file << ": rewrote " << rewritten.size() << " replies (OOC_UPDATE_GOLDEN=1)");
   }
 }
 

@@ -13,6 +13,7 @@
 //        reply. Every queued message must be written, in order, and nothing else is allowed.
 //   '#'  a comment. Blank lines are comments too (outside a reply, where they end it).
 // A '>' with no '<' after it asserts that the server sends no reply. Any other line is an error.
+// OOC_UPDATE_GOLDEN=1 rewrites the replies that differ in place (then review the diff).
 // Every actual reply must also be a single line (stdio framing).
 //
 // The text mirror. A tools/call success carries its structuredContent twice: as JSON and as

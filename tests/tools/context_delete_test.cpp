@@ -23,7 +23,7 @@ void prepare(ToolHarness& h) {
 TEST_CASE("context_delete: tier all removes both copies and reports unknown ids") {
   ToolHarness h;
   prepare(h);
-  Json out = h.ok("context_delete", R"({"segment_ids":["a","missing"]})");
+  Json out = h.ok("context_delete", R"({"segment_ids":["a","missing"],"tier":"all"})");
   REQUIRE(out.at("deleted").size() == 1);
   CHECK(out.at("deleted")[0].at("segment_id") == "a");
   CHECK(out.at("deleted")[0].at("tiers").size() == 2);
@@ -59,7 +59,7 @@ TEST_CASE("context_delete: a storage failure is STORAGE_ERROR and the segment su
   REQUIRE(h.store().wait_until_loaded().ok());
   (void)h.ok("context_stash", R"({"segments":[{"segment_id":"keep","text":"K"}]})");
   fs.fail_all_writes(ENOSPC);
-  std::string error = h.error("context_delete", R"({"segment_ids":["keep"]})");
+  std::string error = h.error("context_delete", R"({"segment_ids":["keep"],"tier":"stashed"})");
   CHECK(starts_with(error, "STORAGE_ERROR: "));
   CHECK(contains(error, "No space left on device"));
   fs.heal();

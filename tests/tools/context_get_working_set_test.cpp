@@ -22,7 +22,9 @@ TEST_CASE("context_get_working_set: lists metadata and tokens, text only when as
   Json out = h.ok("context_get_working_set", R"({})");
   REQUIRE(out.at("segments").size() == 2);
   CHECK_FALSE(out.at("segments")[0].contains("text"));
-  CHECK(out.at("segments")[0].at("tier") == "working");
+  CHECK_FALSE(out.at("segments")[0].contains("tier"));  // implied; internals only with verbose
+  CHECK_FALSE(out.at("segments")[0].contains("generation"));
+  CHECK(h.ok("context_get_working_set", R"({"verbose":true})").at("segments")[0].at("tier") == "working");
   CHECK(out.at("active_tokens") == 1240);
   CHECK(out.at("summary") == "2 active segments in project 'proj' (1,240 tokens; working set 1,240). Stash what you "
                              "no longer need in context with context_stash.");
@@ -59,7 +61,7 @@ TEST_CASE("context_get_working_set: pages of 100 by default with a cursor that c
   const std::string cursor = first.at("next_cursor").get<std::string>();
   Json second = h.ok("context_get_working_set", Json{{"cursor", cursor}}.dump());
   CHECK(second.at("segments").size() == 50);
-  CHECK(second.at("next_cursor").is_null());
+  CHECK_FALSE(second.contains("next_cursor"));
   CHECK(second.at("segments")[0].at("segment_id") != first.at("segments")[0].at("segment_id"));
   Json small = h.ok("context_get_working_set", R"({"limit":7})");
   CHECK(small.at("segments").size() == 7);
@@ -73,5 +75,5 @@ TEST_CASE("context_get_working_set: a single page has a total and no next_cursor
   (void)h.ok("context_store", R"({"segments":[{"text":"one"}]})");
   Json out = h.ok("context_get_working_set", R"({})");
   CHECK(out.at("total") == 1);
-  CHECK(out.at("next_cursor").is_null());
+  CHECK_FALSE(out.contains("next_cursor"));
 }

@@ -18,10 +18,10 @@ void stash_two(ToolHarness& h) {
 
 }  // namespace
 
-TEST_CASE("context_retrieve_stashed: returns every field of each segment and lists unknown ids") {
+TEST_CASE("context_retrieve_stashed: returns every field of each segment with verbose and lists unknown ids") {
   ToolHarness h;
   stash_two(h);
-  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["a","nope"]})");
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["a","nope"],"verbose":true})");
   REQUIRE(out.at("segments").size() == 1);
   const Json& a = out.at("segments")[0];
   for (const char* key : {"segment_id", "text", "type", "project_id", "task_id", "file_path", "topic_id", "line_range",
@@ -86,4 +86,34 @@ TEST_CASE("context_retrieve_stashed: a response keeps to about 3 MiB of text and
   CHECK(contains(out.at("summary").get<std::string>(),
                  "Left out to keep the response small: 'big-3'; retrieve them in another call."));
   CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 2);
+}
+
+TEST_CASE("context_retrieve_stashed: lean replies leave out internals, the implied tier and unset fields") {
+  ToolHarness h;
+  stash_two(h);
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":["a","b"]})");
+  REQUIRE(out.at("segments").size() == 2);
+  const Json& a = out.at("segments")[0];
+  const Json& b = out.at("segments")[1];
+  for (const char* key : {"generation", "gc_survival_count", "refcount", "tier", "project_id"}) {
+    CHECK_MESSAGE(!a.contains(key), key);
+    CHECK_MESSAGE(!b.contains(key), key);
+  }
+  // What an agent uses stays: a's metadata, b has only what is set.
+  CHECK(a.at("line_range") == Json::array({3, 9}));
+  CHECK(a.at("pinned") == true);
+  CHECK(a.at("topic_id") == "top");
+  for (const char* key : {"task_id", "file_path", "topic_id", "line_range", "pinned", "tags"}) {
+    CHECK_MESSAGE(!b.contains(key), key);
+  }
+  for (const Json& segment : out.at("segments")) {
+    for (const auto& item : segment.items()) CHECK_MESSAGE(!item.value().is_null(), item.key());
+  }
+  CHECK(b.at("text") == "second text");
+  CHECK(b.at("tokens") == 50);
+  CHECK_FALSE(out.contains("not_found"));
+  CHECK_FALSE(out.contains("omitted"));
+  // Over every project, each segment says where it lives.
+  Json all = h.ok("context_retrieve_stashed", R"({"project_id":"*","segment_ids":["a"]})");
+  CHECK(all.at("segments")[0].at("project_id") == "proj");
 }
