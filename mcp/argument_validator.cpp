@@ -19,18 +19,6 @@
 namespace mcp {
 namespace {
 
-bool wants_type(const Json& schema, std::string_view type) {
-  const auto it = schema.find("type");
-  if (it == schema.end()) return false;
-  if (it->is_string()) return it->get_ref<const std::string&>() == type;
-  if (it->is_array()) {
-    return std::any_of(it->begin(), it->end(), [&](const Json& t) {
-      return t.is_string() && t.get_ref<const std::string&>() == type;
-    });
-  }
-  return false;
-}
-
 const Json* member(const Json* object, std::string_view key) {
   if (object == nullptr || !object->is_object()) return nullptr;
   const auto it = object->find(key);
@@ -287,29 +275,6 @@ std::vector<std::string> ArgumentValidator::validate(const Json& arguments,
     out.push_back("(" + std::to_string(problems.size() - max_errors) + " more problems)");
   }
   if (out.empty()) out.push_back("arguments: do not match the tool's inputSchema");
-  return out;
-}
-
-Json coerce_stringified(const Json& value, const Json& schema) {
-  if (!schema.is_object()) return value;
-  Json out = value;
-  if (out.is_string() && (wants_type(schema, "array") || wants_type(schema, "object")) &&
-      !wants_type(schema, "string")) {
-    Json parsed = Json::parse(out.get_ref<const std::string&>(), nullptr, false);
-    if (!parsed.is_discarded() && (parsed.is_array() || parsed.is_object())) {
-      out = std::move(parsed);
-    }
-  }
-  const Json* props = member(&schema, "properties");
-  if (out.is_object() && props != nullptr && props->is_object()) {
-    for (auto& [key, child] : out.items()) {
-      if (const Json* sub = member(props, key)) child = coerce_stringified(child, *sub);
-    }
-  }
-  const Json* items = member(&schema, "items");
-  if (out.is_array() && items != nullptr && items->is_object()) {
-    for (Json& child : out) child = coerce_stringified(child, *items);
-  }
   return out;
 }
 

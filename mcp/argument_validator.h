@@ -39,9 +39,4 @@ class ArgumentValidator {
   std::unique_ptr<valijson::Schema> compiled_;
 };
 
-// Clients that stringify structured arguments (DESIGN §5): wherever `schema` wants an array or an
-// object and `value` holds a string, that string is parsed once as JSON and used if it yields an
-// array or object. Recurses through properties and items. Returns the coerced copy.
-Json coerce_stringified(const Json& value, const Json& schema);
-
 }  // namespace mcp

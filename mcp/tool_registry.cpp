@@ -5,6 +5,7 @@
 #include <exception>
 #include <utility>
 
+#include "mcp/argument_normalizer.h"
 #include "mcp/argument_validator.h"
 
 namespace mcp {
@@ -47,6 +48,17 @@ Json apply_listed(const Json& value, bool listed) {
     if (key != "x-listed") out[key] = apply_listed(member, listed);
   }
   return out;
+}
+
+// A success whose arguments were normalized says so in its summary, so the model sees what was
+// read and can send the precise form next time. Other results are left as the handler made them.
+ToolResult with_notes(ToolResult result, const std::vector<std::string>& notes) {
+  if (notes.empty() || result.is_error || !result.structured.is_object()) return result;
+  const auto it = result.structured.find("summary");
+  if (it == result.structured.end() || !it->is_string()) return result;
+  std::string& summary = it->get_ref<std::string&>();
+  summary += (summary.empty() ? "" : " ") + normalization_sentence(notes);
+  return result;
 }
 
 Json text_result(std::string text, bool is_error) {
@@ -110,7 +122,9 @@ std::optional<Json> ToolRegistry::call(std::string_view name, const Json& argume
   const auto it = impl_->tools.find(name);
   if (it == impl_->tools.end()) return std::nullopt;
   const Impl::Entry& entry = it->second;
-  const Json args = coerce_stringified(arguments, entry.descriptor.at("inputSchema"));
+  const NormalizedArguments normalized =
+      normalize_arguments(arguments, entry.descriptor.at("inputSchema"));
+  const Json& args = normalized.value;
   const std::vector<std::string> problems = entry.validator->validate(args);
   if (!problems.empty()) {
     std::string text;
@@ -119,7 +133,7 @@ std::optional<Json> ToolRegistry::call(std::string_view name, const Json& argume
         "INVALID_ARGUMENT", text + " (see the tool's inputSchema; fix the arguments and retry)"));
   }
   try {
-    return to_call_tool_result(entry.handler(args));
+    return to_call_tool_result(with_notes(entry.handler(args), normalized.notes));
   } catch (const std::exception& e) {
     spdlog::error("tool {} threw: {}", it->first, e.what());
   } catch (...) {

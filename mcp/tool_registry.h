@@ -61,10 +61,13 @@ class ToolRegistry {
   const std::vector<Json>& descriptors() const;
   bool has(std::string_view name) const;
 
-  // Runs tool `name`: tolerates stringified arrays/objects, validates against inputSchema
+  // Runs tool `name`: forgives predictable slips (normalize_arguments: stringified arrays and
+  // objects, "x" for ["x"], "5" for 5, "true" for true), validates against inputSchema
   // (violations -> isError "INVALID_ARGUMENT: <path>: <reason>"), calls the handler, catches any
   // exception escaping it ("INTERNAL_ERROR: internal error in <name> ..." + spdlog::error), and
-  // returns the CallToolResult object. nullopt when no such tool. Never throws.
+  // returns the CallToolResult object; a success that was normalized gets "Normalized: ..."
+  // appended to a string structuredContent.summary (and so to its text mirror). nullopt when no
+  // such tool. Never throws.
   std::optional<Json> call(std::string_view name, const Json& arguments) const;
 
  private:

@@ -193,6 +193,31 @@ TEST_CASE("blackbox: invalid tool arguments are an isError result naming the fie
   CHECK(structured(working).value("segments", Json::array()).empty());
 }
 
+TEST_CASE("blackbox: a lone string id and a numeric-string budget are read as a list and a number") {
+  Sandbox box;
+  OocProcess ooc(box.env());
+  REQUIRE(initialize(ooc).contains("result"));
+  Json stashed = call(ooc, tool_call(2, "context_stash", {{"segments", {{{"segment_id", "slip-1"}, {"text", "a slip"}}}}}));
+  REQUIRE_FALSE(is_error_result(stashed));
+  Json retrieved = call(ooc, tool_call(3, "context_retrieve_stashed", {{"segment_ids", "slip-1"}, {"max_tokens", "2000"}}));
+  REQUIRE(retrieved.contains("result"));
+  CHECK_FALSE(is_error_result(retrieved));
+  const Json& segments = structured(retrieved).value("segments", Json::array());
+  REQUIRE(segments.size() == 1);
+  CHECK(segments[0].value("text", "") == "a slip");
+  const std::string summary = structured(retrieved).value("summary", "");
+  CHECK(summary.find(R"(Normalized: max_tokens "2000" → 2000; segment_ids "slip-1" → ["slip-1"].)") !=
+        std::string::npos);
+  // The text block mirrors structuredContent, normalization note included.
+  CHECK(Json::parse(first_text(retrieved)) == structured(retrieved));
+
+  Json refused = call(ooc, tool_call(4, "context_retrieve_stashed", {{"segment_ids", "slip-1"}, {"max_tokens", "lots"}}));
+  CHECK(is_error_result(refused));
+  CHECK(first_text(refused).rfind("INVALID_ARGUMENT: max_tokens: must be an integer, got string", 0) == 0);
+  ooc.close_stdin();
+  CHECK(ooc.wait_exit() == 0);
+}
+
 TEST_CASE("blackbox: a 5 MiB segment over the default 1 MiB limit is a clear error, not a crash") {
   Sandbox box;
   OocProcess ooc(box.env());

@@ -5,6 +5,7 @@ list(APPEND OOC_TEST_SOURCES
   mcp/cursor_test.cpp
   mcp/protocol_versions_test.cpp
   mcp/revision_router_test.cpp
+  mcp/argument_normalizer_test.cpp
   mcp/tool_registry_test.cpp
   mcp/server_test.cpp
   mcp/server_paging_test.cpp

@@ -143,3 +143,54 @@ TEST_CASE("registry: a string where the schema wants a string is never parsed") 
   const Json result = call(mcp_test::make_registry(), "echo", R"({"text":"[1]"})");
   CHECK(result.at("structuredContent") == Json{{"text", "[1]"}});
 }
+
+namespace {
+
+// One tool whose reply carries a summary (like every ooc tool) and echoes what it was given.
+mcp::ToolRegistry summarizing_registry(Json summary) {
+  mcp::ToolRegistry registry;
+  const Json descriptor = Json::parse(R"({"name": "sum", "inputSchema": {"type": "object",
+      "additionalProperties": false, "properties": {
+        "ids": {"type": "array", "items": {"type": "string"}},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 50},
+        "dry_run": {"type": "boolean"}}}})");
+  REQUIRE(registry.add(descriptor, [summary](const Json& args) {
+    return mcp::ToolResult::success(Json{{"summary", summary}, {"args", args}});
+  }) == "");
+  return registry;
+}
+
+}  // namespace
+
+TEST_CASE("registry: normalized arguments reach the handler and the summary says so") {
+  const Json result = call(summarizing_registry("Done."), "sum",
+                           R"({"ids":"a","limit":"5","dry_run":"false"})");
+  const Json& structured = result.at("structuredContent");
+  CHECK(structured.at("args") == Json::parse(R"({"ids":["a"],"limit":5,"dry_run":false})"));
+  CHECK(structured.at("summary") ==
+        "Done. Normalized: dry_run \"false\" → false; ids \"a\" → [\"a\"]; limit \"5\" → 5.");
+  CHECK(result.at("content").at(0).at("text") == mcp::dump_compact(structured));
+}
+
+TEST_CASE("registry: precise arguments and a summary that is not a string are left alone") {
+  const Json precise = call(summarizing_registry("Done."), "sum", R"({"ids":["a"],"limit":5})");
+  CHECK(precise.at("structuredContent").at("summary") == "Done.");
+  const Json odd = call(summarizing_registry(Json(7)), "sum", R"({"limit":"5"})");
+  CHECK(odd.at("structuredContent").at("summary") == 7);
+  CHECK(odd.at("structuredContent").at("args").at("limit") == 5);
+}
+
+TEST_CASE("registry: strings that are not a slip keep today's INVALID_ARGUMENT messages") {
+  const mcp::ToolRegistry registry = summarizing_registry("Done.");
+  auto first = [&](const char* args) {
+    const std::string text = error_text(call(registry, "sum", args));
+    return text.substr(0, text.find(" (see the tool"));
+  };
+  CHECK(first(R"({"limit":"5x"})") == "INVALID_ARGUMENT: limit: must be an integer, got string");
+  CHECK(first(R"({"dry_run":"yes"})") ==
+        "INVALID_ARGUMENT: dry_run: must be a boolean, got string");
+  CHECK(first(R"({"ids":5})") == "INVALID_ARGUMENT: ids: must be an array, got number");
+  CHECK(first(R"({"ids":{"a":1}})") == "INVALID_ARGUMENT: ids: must be an array, got object");
+  CHECK(first(R"({"limit":"500"})") == "INVALID_ARGUMENT: limit: must be at most 50");
+  CHECK(first(R"({"ids":[5]})") == "INVALID_ARGUMENT: ids[0]: must be a string, got number");
+}

@@ -65,3 +65,15 @@ TEST_CASE("context_delete: a storage failure is STORAGE_ERROR and the segment su
   fs.heal();
   CHECK(h.ok("context_retrieve_stashed", R"({"segment_ids":["keep"]})").at("segments").size() == 1);
 }
+
+TEST_CASE("context_delete: a lone id string is read as a one-id list and the summary says so") {
+  ToolHarness h;
+  prepare(h);
+  Json out = h.ok("context_delete", R"({"segment_ids":"s"})");
+  REQUIRE(out.at("deleted").size() == 1);
+  CHECK(out.at("deleted")[0].at("segment_id") == "s");
+  CHECK(contains(out.at("summary").get<std::string>(), R"( Normalized: segment_ids "s" → ["s"].)"));
+  CHECK(h.ok("context_retrieve_stashed", R"({"segment_ids":["s"]})").at("not_found") == Json::array({"s"}));
+  CHECK(starts_with(h.error("context_delete", R"({"segment_ids":5})"),
+                    "INVALID_ARGUMENT: segment_ids: must be an array, got number"));
+}

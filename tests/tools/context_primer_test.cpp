@@ -62,7 +62,11 @@ TEST_CASE("context_primer: max_tokens and project_id are validated") {
   CHECK(starts_with(h.error("context_primer", R"({"max_tokens":99})"), "INVALID_ARGUMENT"));
   CHECK(starts_with(h.error("context_primer", R"({"max_tokens":20001})"), "INVALID_ARGUMENT"));
   CHECK(starts_with(h.error("context_primer", R"({"project_id":"*"})"), "INVALID_ARGUMENT"));
-  CHECK(starts_with(h.error("context_primer", R"({"max_tokens":"2000"})"), "INVALID_ARGUMENT"));
+  CHECK(h.error("context_primer", R"({"max_tokens":"2k"})") ==
+        "INVALID_ARGUMENT: max_tokens: must be an integer, got string (see the tool's inputSchema; fix the "
+        "arguments and retry)");
+  // A decimal string is a slip, read as the integer (argument_normalizer).
+  CHECK(h.ok("context_primer", R"({"max_tokens":"2000"})").at("max_tokens") == 2000);
 }
 
 TEST_CASE("context_primer: reading the primer changes nothing in the store") {

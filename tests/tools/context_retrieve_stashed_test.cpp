@@ -117,3 +117,18 @@ TEST_CASE("context_retrieve_stashed: lean replies leave out internals, the impli
   Json all = h.ok("context_retrieve_stashed", R"({"project_id":"*","segment_ids":["a"]})");
   CHECK(all.at("segments")[0].at("project_id") == "proj");
 }
+
+TEST_CASE("context_retrieve_stashed: restore and max_tokens sent as strings are read as a boolean and a number") {
+  ToolHarness h;
+  stash_two(h);
+  Json out = h.ok("context_retrieve_stashed", R"({"segment_ids":"b","restore":"true","max_tokens":"2000"})");
+  CHECK(out.at("segments").size() == 1);
+  CHECK(out.at("active_tokens") == 50);
+  CHECK(contains(out.at("summary").get<std::string>(),
+                 R"(Normalized: max_tokens "2000" → 2000; restore "true" → true; segment_ids "b" → ["b"].)"));
+  CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 1);
+  CHECK(starts_with(h.error("context_retrieve_stashed", R"({"segment_ids":["b"],"restore":"yes"})"),
+                    "INVALID_ARGUMENT: restore: must be a boolean, got string"));
+  CHECK(starts_with(h.error("context_retrieve_stashed", R"({"segment_ids":["b"],"max_tokens":"2k"})"),
+                    "INVALID_ARGUMENT: max_tokens: must be an integer, got string"));
+}

@@ -137,3 +137,21 @@ TEST_CASE("context_search_stashed: a limit of 100 returns up to 100 results") {
   Json fallback = h.ok("context_search_stashed", R"({"query":"needle"})");
   CHECK(fallback.at("results").size() == 10);
 }
+
+TEST_CASE("context_search_stashed: lone filter strings and a numeric-string limit are accepted") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[
+      {"segment_id":"auth-choice","text":"Tokens are signed JWTs.","type":"decision","tags":["auth"]},
+      {"segment_id":"auth-note","text":"Tokens expire after an hour.","type":"note","tags":["auth"]},
+      {"segment_id":"db-choice","text":"Postgres for the main store.","type":"decision","tags":["db"]}]})");
+  Json out = h.ok("context_search_stashed", R"({"filters":{"type":"decision","tags":"auth"},"limit":"5"})");
+  REQUIRE(out.at("results").size() == 1);
+  CHECK(out.at("results")[0].at("segment_id") == "auth-choice");
+  CHECK(contains(out.at("summary").get<std::string>(),
+                 R"(Normalized: filters.tags "auth" → ["auth"]; filters.type "decision" → ["decision"]; )"
+                 R"(limit "5" → 5.)"));
+  CHECK(starts_with(h.error("context_search_stashed", R"({"limit":"five"})"),
+                    "INVALID_ARGUMENT: limit: must be an integer, got string"));
+  CHECK(starts_with(h.error("context_search_stashed", R"({"limit":"500"})"),
+                    "INVALID_ARGUMENT: limit: must be at most 100"));
+}

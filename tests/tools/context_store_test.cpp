@@ -97,3 +97,17 @@ TEST_CASE("context_store: tolerates a segments array sent as a JSON string") {
   Json out = h.ok("context_store", Json{{"segments", R"([{"text":"stringified"}])"}});
   CHECK(out.at("stored").size() == 1);
 }
+
+TEST_CASE("context_store: a lone tag string and pinned as the string true are stored as a list and a boolean") {
+  ToolHarness h;
+  Json out = h.ok("context_store", R"({"segments":[{"segment_id":"x","text":"x","tags":"auth","pinned":"true"}]})");
+  CHECK(contains(out.at("summary").get<std::string>(),
+                 R"(Normalized: segments[0].pinned "true" → true; segments[0].tags "auth" → ["auth"].)"));
+  auto working = h.store().load_segments("proj");
+  REQUIRE(working.ok());
+  REQUIRE(working->size() == 1);
+  CHECK((*working)[0].tags == std::vector<std::string>{"auth"});
+  CHECK((*working)[0].pinned);
+  CHECK(starts_with(h.error("context_store", R"({"segments":[{"text":"x","pinned":"yes"}]})"),
+                    "INVALID_ARGUMENT: segments[0].pinned: must be a boolean, got string"));
+}
