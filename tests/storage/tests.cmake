@@ -16,6 +16,7 @@ list(APPEND OOC_TEST_SOURCES
   storage/store_path_test.cpp
   storage/store_test.cpp
   storage/time_format_test.cpp
+  storage/token_accuracy_test.cpp
   storage/token_estimate_test.cpp
   storage/bounds_test.cpp
   storage/background_compaction_test.cpp
