@@ -69,7 +69,7 @@ TEST_CASE("context_delete: a storage failure is STORAGE_ERROR and the segment su
 TEST_CASE("context_delete: a lone id string is read as a one-id list and the summary says so") {
   ToolHarness h;
   prepare(h);
-  Json out = h.ok("context_delete", R"({"segment_ids":"s"})");
+  Json out = h.ok("context_delete", R"({"segment_ids":"s","tier":"stashed"})");
   REQUIRE(out.at("deleted").size() == 1);
   CHECK(out.at("deleted")[0].at("segment_id") == "s");
   CHECK(contains(out.at("summary").get<std::string>(), R"( Normalized: segment_ids "s" → ["s"].)"));
