@@ -150,6 +150,8 @@ Store::~Store() {
 
 Status Store::wait_until_loaded() { return state_->load.wait(); }
 
+const Clock& Store::clock() const { return state_->clock; }
+
 Result<StoreOutcome> Store::store_segments(const std::string& requested, std::vector<SegmentDraft> drafts) {
   const std::string& session = state_->options.session_id;
   StoreAccess access(*state_, session.empty() ? Files::kNone : Files::kExclusive, check_project(requested, false));

@@ -137,6 +137,8 @@ class Store {
 
   // Blocks until loaded; the load status (ok, or why the store is unusable).
   Status wait_until_loaded();
+  // The clock that stamps created_at / last_touched_at (StoreOptions::clock).
+  const Clock& clock() const;
 
   // --- working set (this process only; durable under StoreOptions::session_id) ---
   Result<StoreOutcome> store_segments(const std::string& project, std::vector<SegmentDraft> drafts);

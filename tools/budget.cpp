@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -164,8 +163,7 @@ storage::Result<Budget> measure_budget(const ToolContext& ctx) {
   Budget budget;
   for (const storage::Segment& s : *working) budget.window_tokens += s.tokens;
   budget.percent = usage_percent(budget.window_tokens, ctx.token_limit);
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now = ctx.store.clock().now_ms();
   budget.warning = budget_warning(budget.window_tokens, ctx.token_limit, *working, now);
   return budget;
 }

@@ -1,8 +1,6 @@
 // context_get_working_set: the active segments of this server process (DESIGN §2 tiers, §6), a
 // page at a time (limit, cursor: issue 10 #14), how full the window is, and with free_tokens the
 // dry-run analysis of what to stash or delete (issue 11 #6, #7; tools/budget.h).
-#include <chrono>
-
 #include "storage/time_format.h"
 #include "tools/arguments.h"
 #include "tools/budget.h"
@@ -61,16 +59,11 @@ Result<ContextGetWorkingSetArgs> decode(const Fields& in) {
   return args;
 }
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The drop analysis over `working` and the stash of `project`: stashed logs and messages older
 // than a day are delete candidates; segments tagged ref:<id> for any candidate count as references.
 Result<DropPlan> analyze_drop(const ToolContext& ctx, const std::string& project,
                               const std::vector<storage::Segment>& working, int64_t free_tokens) {
-  const int64_t now = now_ms();
+  const int64_t now = ctx.store.clock().now_ms();
   storage::SearchRequest old;
   old.project_id = project;
   old.filters.types = {storage::SegmentType::kLog, storage::SegmentType::kMessage};

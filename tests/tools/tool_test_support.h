@@ -27,6 +27,7 @@ struct HarnessOptions {
   storage::FileSystem* fs = nullptr;
   std::string default_project = "proj";
   size_t max_segment_bytes = 1 << 20;
+  int64_t token_limit = 200000;  // OUT_OF_CONTEXT_TOKEN_LIMIT
 };
 
 class ToolHarness {
@@ -39,7 +40,9 @@ class ToolHarness {
     options.fs = o.fs;
     options.limits.max_segment_bytes = o.max_segment_bytes;
     store_ = storage::Store::open(options);
-    REQUIRE(tools::register_tools(registry_, tools::ToolContext{*store_, default_project_}).ok());
+    tools::ToolContext ctx{*store_, default_project_};
+    ctx.token_limit = o.token_limit;
+    REQUIRE(tools::register_tools(registry_, ctx).ok());
     for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) {
       Json descriptor = Json::parse(schema.json);
       Json checker = {{"name", descriptor.at("name")}, {"inputSchema", descriptor.at("outputSchema")}};
