@@ -59,7 +59,8 @@ struct ContextStashReply {
   storage::StashOutcome outcome;
 };
 
-// Appends the ids of working-set segments selected by query/filters to `ids` (no duplicates).
+// Appends the ids of working-set segments selected by query/filters to `ids` (no duplicates);
+// superseded segments are never selected this way.
 Status select_from_working_set(const ToolContext& ctx, const std::string& project, const ContextStashArgs& args,
                                std::vector<std::string>& ids) {
   const std::string query = args.query.value_or("");
@@ -70,6 +71,7 @@ Status select_from_working_set(const ToolContext& ctx, const std::string& projec
   const std::vector<std::string> words = split_words(query);
   std::set<std::string> seen(ids.begin(), ids.end());
   for (const storage::Segment& segment : *segments) {
+    if (segment.superseded_by) continue;  // selected by explicit id only (issue 11 #3)
     if (filters.accepts(segment) && matches_words(segment, words) && seen.insert(segment.segment_id).second) {
       ids.push_back(segment.segment_id);
     }
@@ -137,7 +139,7 @@ mcp::Json encode(const ContextStashReply& reply) {
   const storage::StashOutcome& outcome = reply.outcome;
   mcp::Json stashed = mcp::Json::array();
   for (const storage::StoredSegment& s : outcome.stashed) {
-    stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}});
+    stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"revision", s.revision}});
   }
   return {{"project_id", reply.project},
           {"dry_run", reply.dry_run},

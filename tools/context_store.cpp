@@ -44,7 +44,7 @@ mcp::Json encode(const ContextStoreReply& reply) {
   int64_t tokens = 0;
   size_t replaced = 0;
   for (const storage::StoredSegment& s : reply.outcome.stored) {
-    stored.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"replaced", s.replaced}});
+    stored.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"replaced", s.replaced}, {"revision", s.revision}});
     tokens += s.tokens;
     replaced += s.replaced ? 1 : 0;
   }

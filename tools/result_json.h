@@ -19,10 +19,11 @@ namespace tools {
 // about twice this plus escaping: well below the 10 MiB SDK clients buffer (DESIGN §5).
 constexpr size_t kMaxResponseTextBytes = size_t{3} << 20;
 
-// Every field of DESIGN §2; absent optional fields are null. `with_text` false leaves out "text".
+// Every field of DESIGN §2; absent optional fields are null, except metadata, supersedes and
+// superseded_by, which appear only when set. `with_text` false leaves out "text".
 mcp::Json segment_to_json(const storage::Segment& segment, bool with_text);
 
-// A search result: metadata, score and snippet, never the full text.
+// A search result: metadata, score and snippet, never the full text (superseded_by when set).
 mcp::Json hit_to_json(const storage::SearchHit& hit);
 
 // "1,240"
