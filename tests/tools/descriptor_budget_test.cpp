@@ -63,14 +63,14 @@ TEST_CASE("tool descriptors: complete, bounded and truthfully annotated") {
       CHECK(annotations.contains("idempotentHint"));
     }
   }
-  CHECK(names == std::vector<std::string>{"context_delete", "context_get_working_set", "context_list_projects",
+  CHECK(names == std::vector<std::string>{"context_delete", "context_edit", "context_get_working_set", "context_list_projects",
                                           "context_primer", "context_retrieve_stashed", "context_search_stashed", "context_stash",
                                           "context_store"});
 }
 
-TEST_CASE("register_tools: every descriptor has a handler and the registry lists all eight") {
+TEST_CASE("register_tools: every descriptor has a handler and the registry lists all nine") {
   tools_test::ToolHarness h;
-  CHECK(h.registry().descriptors().size() == 8);
+  CHECK(h.registry().descriptors().size() == 9);
   for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) CHECK(h.registry().has(schema.name));
 }
 
