@@ -270,3 +270,26 @@ TEST_CASE("segment fields: a snapshot written before revisions loads with revisi
   REQUIRE(out.ok());
   CHECK(out->revision == 2);
 }
+
+TEST_CASE("segment fields: under a session the marks of working segments are journaled and reach the stash") {
+  TempDir dir;
+  ManualClock clock;
+  StoreOptions options;
+  options.path = dir.file("storage.json");
+  options.clock = &clock;
+  options.session_id = "s-20260101T000000-abcdef";
+  {
+    auto store = Store::open(options);
+    REQUIRE(store->store_segments("p", {draft("old", "x")}).ok());
+    REQUIRE(store->store_segments("p", {superseding("new", "y", {"old"})}).ok());
+    auto ended = store->end_session();
+    REQUIRE(ended.ok());
+    CHECK(*ended == 2);
+  }
+  auto store = open_store(dir.file("storage.json"), &clock);
+  const Segment old = stashed(*store, "old");
+  CHECK(old.superseded_by == std::optional<std::string>("new"));
+  CHECK(old.revision == 2);
+  CHECK(stashed(*store, "new").supersedes == std::vector<std::string>{"old"});
+  CHECK(search_ids(*store, {}) == std::vector<std::string>{"new"});
+}
