@@ -38,7 +38,9 @@ struct Candidate {
 
 // Every segment of `p` matching the request, unsorted.
 void collect(const ProjectState& p, const SearchRequest& req, const ParsedQuery& parsed, std::vector<Candidate>& out) {
-  const auto accept = [&](const Segment& s) { return req.filters.accepts(s); };
+  const auto accept = [&](const Segment& s) {
+    return (req.include_superseded || !s.superseded_by) && req.filters.accepts(s);
+  };
   if (req.mode == SearchMode::kRanked && !parsed.empty()) {
     // Scores must be exact as deep as the page reaches (phrase boosts are verified lazily).
     const size_t depth = req.offset + req.limit < req.offset ? SIZE_MAX : req.offset + req.limit;

@@ -1,6 +1,8 @@
 #include "storage/segment.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 
 #include "storage/time_format.h"
@@ -53,7 +55,91 @@ Status check_timestamp(std::string_view where, std::string_view name, const std:
   return Status::ok_status();
 }
 
+bool metadata_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == ':' || c == '-';
+}
+
+Status check_links(const Segment& s, const SegmentLimits& limits, std::string_view where) {
+  if (s.supersedes.size() > limits.max_supersedes) {
+    return Status::limit_exceeded(field(where, "supersedes") + ": at most " + std::to_string(limits.max_supersedes) +
+                                  " ids");
+  }
+  for (size_t i = 0; i < s.supersedes.size(); ++i) {
+    const std::string name = "supersedes[" + std::to_string(i) + "]";
+    if (Status st = validate_segment_id(s.supersedes[i]); !st.ok()) {
+      return Status::invalid_argument(field(where, name) + ": " + st.message());
+    }
+    if (s.supersedes[i] == s.segment_id) {
+      return Status::invalid_argument(field(where, name) + ": " + shown(s.segment_id) +
+                                      " is this segment's own id; a segment cannot supersede itself");
+    }
+  }
+  if (s.superseded_by) {
+    if (Status st = validate_segment_id(*s.superseded_by); !st.ok()) {
+      return Status::invalid_argument(field(where, "superseded_by") + ": " + st.message());
+    }
+  }
+  if (s.revision < 1) return Status::invalid_argument(field(where, "revision") + ": must be >= 1");
+  return Status::ok_status();
+}
+
 }  // namespace
+
+bool metadata_equal(const MetadataValue& a, const MetadataValue& b) {
+  const auto number = [](const MetadataValue& v, double& out) {
+    if (const auto* i = std::get_if<int64_t>(&v)) {
+      out = static_cast<double>(*i);
+      return true;
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+      out = *d;
+      return true;
+    }
+    return false;
+  };
+  double x = 0;
+  double y = 0;
+  if (a.index() != b.index() && number(a, x) && number(b, y)) return x == y;
+  return a == b;
+}
+
+Status validate_metadata(const Metadata& metadata, const SegmentLimits& limits, std::string_view where) {
+  if (metadata.size() > limits.max_metadata_keys) {
+    return Status::limit_exceeded(field(where, "metadata") + ": " + std::to_string(metadata.size()) +
+                                  " keys; at most " + std::to_string(limits.max_metadata_keys));
+  }
+  for (const auto& [key, value] : metadata) {
+    const bool key_ok = !key.empty() && key.size() <= limits.max_metadata_key_chars &&
+                        std::all_of(key.begin(), key.end(), metadata_key_char);
+    if (!key_ok) {
+      return Status::invalid_argument(field(where, "metadata") + ": key " + shown(key) + " must be 1-" +
+                                      std::to_string(limits.max_metadata_key_chars) +
+                                      " characters of A-Z a-z 0-9 _ . : -");
+    }
+    const std::string name = field(where, "metadata." + key);
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      if (text->size() > limits.max_metadata_chars) {
+        return Status::invalid_argument(name + ": longer than " + std::to_string(limits.max_metadata_chars) +
+                                        " bytes");
+      }
+      if (!is_valid_utf8(*text)) return Status::invalid_argument(name + ": not valid UTF-8");
+    }
+    if (const auto* number = std::get_if<double>(&value); number != nullptr && !std::isfinite(*number)) {
+      return Status::invalid_argument(name + ": must be a finite number");
+    }
+  }
+  return Status::ok_status();
+}
+
+void carry_links(Segment& next, const Segment& previous) {
+  std::vector<std::string> merged = previous.supersedes;
+  for (std::string& id : next.supersedes) {
+    if (std::find(merged.begin(), merged.end(), id) == merged.end()) merged.push_back(std::move(id));
+  }
+  next.supersedes = std::move(merged);
+  if (!next.superseded_by) next.superseded_by = previous.superseded_by;
+}
 
 std::string_view to_string(SegmentType type) { return kTypeNames[static_cast<size_t>(type)]; }
 
@@ -176,7 +262,8 @@ Status validate_segment(const Segment& s, const SegmentLimits& limits, std::stri
   if (s.gc_survival_count < 0 || s.refcount < 0) {
     return Status::invalid_argument(field(where, "gc_survival_count/refcount") + ": must be >= 0");
   }
-  return Status::ok_status();
+  if (Status st = validate_metadata(s.metadata, limits, where); !st.ok()) return st;
+  return check_links(s, limits, where);
 }
 
 Segment metadata_only(const Segment& s) {
@@ -197,6 +284,10 @@ Segment metadata_only(const Segment& s) {
   m.refcount = s.refcount;
   m.tokens = s.tokens;
   m.tier = s.tier;
+  m.metadata = s.metadata;
+  m.supersedes = s.supersedes;
+  m.superseded_by = s.superseded_by;
+  m.revision = s.revision;
   return m;
 }
 

@@ -40,6 +40,14 @@ Result<Segment> SegmentFactory::build(SegmentDraft d, const std::string& project
   s.gc_survival_count = d.gc_survival_count.value_or(0);
   s.refcount = d.refcount.value_or(0);
   s.tokens = d.tokens ? *d.tokens : estimate_tokens(s.text);
+  s.metadata = std::move(d.metadata);
+  for (auto& id : d.supersedes) {  // deduplicated, order kept
+    if (std::find(s.supersedes.begin(), s.supersedes.end(), id) == s.supersedes.end()) s.supersedes.push_back(std::move(id));
+  }
+  if (existing != nullptr) {  // a new version: one revision more, links kept
+    s.revision = existing->revision + 1;
+    carry_links(s, *existing);
+  }
   if (Status st = validate_segment(s, limits_, where); !st.ok()) return st;
   return s;
 }

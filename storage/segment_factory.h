@@ -22,7 +22,7 @@ class SegmentFactory {
   // The clock's time, canonical RFC 3339.
   std::string now() const;
   // `draft` completed for `project`. `existing` (may be null) is the segment it replaces, whose
-  // created_at is kept. invalid_argument prefixed by `where` ("segments[2]") when invalid.
+  // created_at and supersede links are kept and whose revision it follows (else revision 1). invalid_argument prefixed by `where` ("segments[2]") when invalid.
   Result<Segment> build(SegmentDraft draft, const std::string& project, const Segment* existing,
                         std::string_view where);
 

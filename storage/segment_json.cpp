@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <variant>
+
 namespace storage {
 
 nlohmann::json segment_to_json(const Segment& s) {
@@ -23,6 +25,19 @@ nlohmann::json segment_to_json(const Segment& s) {
   j["refcount"] = s.refcount;
   j["tokens"] = s.tokens;
   j["tier"] = std::string(to_string(s.tier));
+  if (!s.metadata.empty()) j["metadata"] = metadata_to_json(s.metadata);
+  if (!s.supersedes.empty()) j["supersedes"] = s.supersedes;
+  if (s.superseded_by) j["superseded_by"] = *s.superseded_by;
+  j["revision"] = s.revision;
+  return j;
+}
+
+nlohmann::json metadata_to_json(const Metadata& metadata) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& entry : metadata) {  // no structured binding: clang 14 cannot capture one
+    const std::string& key = entry.first;
+    std::visit([&j, &key](const auto& v) { j[key] = v; }, entry.second);
+  }
   return j;
 }
 
@@ -55,6 +70,45 @@ Status read_int(const simdjson::dom::element& v, std::string_view field, int64_t
   return Status::ok_status();
 }
 
+// A flat object of strings, integers, other numbers and booleans (Segment::metadata).
+Status read_metadata(const simdjson::dom::element& v, Metadata& out) {
+  simdjson::dom::object obj;
+  if (v.get(obj) != simdjson::SUCCESS) return bad("metadata", "expected an object");
+  for (auto field : obj) {
+    const std::string key(field.key);
+    const simdjson::dom::element value = field.value;
+    switch (value.type()) {
+      case simdjson::dom::element_type::STRING: {
+        std::string_view sv;
+        if (value.get(sv) != simdjson::SUCCESS) return bad("metadata", "bad string");
+        out[key] = std::string(sv);
+        break;
+      }
+      case simdjson::dom::element_type::INT64: {
+        int64_t i = 0;
+        if (value.get(i) != simdjson::SUCCESS) return bad("metadata", "bad integer");
+        out[key] = i;
+        break;
+      }
+      case simdjson::dom::element_type::DOUBLE: {
+        double d = 0;
+        if (value.get(d) != simdjson::SUCCESS) return bad("metadata", "bad number");
+        out[key] = d;
+        break;
+      }
+      case simdjson::dom::element_type::BOOL: {
+        bool b = false;
+        if (value.get(b) != simdjson::SUCCESS) return bad("metadata", "bad boolean");
+        out[key] = b;
+        break;
+      }
+      default:
+        return bad("metadata", "value of '" + key + "' must be a string, a number or a boolean");
+    }
+  }
+  return Status::ok_status();
+}
+
 Status read_field(std::string_view key, const simdjson::dom::element& v, Segment& s) {
   if (key == "segment_id") return read_string(v, key, s.segment_id);
   if (key == "text") return read_string(v, key, s.text);
@@ -64,6 +118,25 @@ Status read_field(std::string_view key, const simdjson::dom::element& v, Segment
   if (key == "tokens") return read_int(v, key, s.tokens);
   if (key == "gc_survival_count") return read_int(v, key, s.gc_survival_count);
   if (key == "refcount") return read_int(v, key, s.refcount);
+  if (key == "revision") return read_int(v, key, s.revision);
+  if (key == "metadata") return read_metadata(v, s.metadata);
+  if (key == "superseded_by") {
+    if (v.is_null()) return Status::ok_status();
+    std::string value;
+    if (Status st = read_string(v, key, value); !st.ok()) return st;
+    s.superseded_by = std::move(value);
+    return Status::ok_status();
+  }
+  if (key == "supersedes") {
+    simdjson::dom::array arr;
+    if (v.get(arr) != simdjson::SUCCESS) return bad(key, "expected an array");
+    for (simdjson::dom::element id : arr) {
+      std::string value;
+      if (Status st = read_string(id, key, value); !st.ok()) return st;
+      s.supersedes.push_back(std::move(value));
+    }
+    return Status::ok_status();
+  }
   if (key == "task_id" || key == "file_path" || key == "topic_id") {
     if (v.is_null()) return Status::ok_status();
     std::string value;

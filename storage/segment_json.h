@@ -1,5 +1,5 @@
 // The file encoding of a segment (snapshot and journal): one JSON object with the fields of
-// DESIGN §2, absent optionals omitted. Encoding uses nlohmann::json; decoding uses simdjson's DOM
+// DESIGN §2, absent optionals omitted (metadata and supersedes when empty); revision always. Encoding uses nlohmann::json; decoding uses simdjson's DOM
 // (only storage/*.cpp may see simdjson, so the decoder takes a forward-declared element).
 #pragma once
 
@@ -16,6 +16,10 @@ class element;
 namespace storage {
 
 nlohmann::json segment_to_json(const Segment& segment);
+
+// Segment::metadata as a JSON object: strings, integers, doubles (written so they read back as
+// doubles: 5.0, not 5) and booleans.
+nlohmann::json metadata_to_json(const Metadata& metadata);
 
 // Appends the compact encoding to `out` (never throws; invalid UTF-8 is replaced).
 void append_segment_json(const Segment& segment, std::string& out);

@@ -20,9 +20,10 @@ size_t count_puts(const std::vector<JournalOp>& ops) {
   return n;
 }
 
-// Equal but for the time it was last touched.
+// Equal but for the time it was last touched (and the revision a copy would get).
 bool same_content(Segment a, const Segment& b) {
   a.last_touched_at = b.last_touched_at;
+  a.revision = b.revision;
   a.tier = b.tier;
   return a == b;
 }

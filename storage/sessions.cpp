@@ -53,7 +53,11 @@ Segment unstashed_copy(const Segment& w, const std::string& session, const Segme
   own.push_back("unstashed");
   own.push_back(session_tag);
   copy.tags = std::move(own);
-  if (stashed != nullptr && stashed->created_at < copy.created_at) copy.created_at = stashed->created_at;
+  if (stashed != nullptr) {  // a new version of the stashed one: a revision above both, links kept
+    if (stashed->created_at < copy.created_at) copy.created_at = stashed->created_at;
+    copy.revision = std::max(copy.revision, stashed->revision + 1);
+    carry_links(copy, *stashed);
+  }
   return copy;
 }
 

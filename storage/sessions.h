@@ -49,7 +49,8 @@ class SessionLocks {
 
 // The stashed copy of working segment `w` of `session`: tags "unstashed" and "session:<id>" added
 // (deduplicated, order kept; when over `max_tags`, the first max_tags - 2 of its own tags are
-// kept), created_at of the older copy when `stashed` (may be null) has the same id.
+// kept), created_at of the older copy when `stashed` (may be null) has the same id, and then a
+// revision above both and the stashed copy's supersede links kept (carry_links).
 Segment unstashed_copy(const Segment& w, const std::string& session, const Segment* stashed, size_t max_tags);
 
 // Puts of `segments` into the working set of `session`.

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -154,7 +155,10 @@ const Clock& Store::clock() const { return state_->clock; }
 
 Result<StoreOutcome> Store::store_segments(const std::string& requested, std::vector<SegmentDraft> drafts) {
   const std::string& session = state_->options.session_id;
-  StoreAccess access(*state_, session.empty() ? Files::kNone : Files::kExclusive, check_project(requested, false));
+  // Marking stashed segments superseded is durable with or without a session.
+  const bool supersedes = std::any_of(drafts.begin(), drafts.end(), [](const SegmentDraft& d) { return !d.supersedes.empty(); });
+  const bool durable = !session.empty() || supersedes;
+  StoreAccess access(*state_, durable ? Files::kExclusive : Files::kNone, check_project(requested, false));
   if (!access.ok()) return access.status();
   const std::string project = match_project(state_->catalog, requested);
   auto plan = plan_store(state_->catalog, state_->segments, project, std::move(drafts));
@@ -162,8 +166,10 @@ Result<StoreOutcome> Store::store_segments(const std::string& requested, std::ve
   std::vector<std::string> ids;
   for (const Segment& segment : plan->built) ids.push_back(segment.segment_id);
   if (Status st = check_working_room(*state_, project, ids); !st.ok()) return st;
-  if (!session.empty()) {
-    if (Status st = commit(*state_, working_puts(plan->built, session)); !st.ok()) return st;
+  if (durable) {
+    std::vector<JournalOp> ops = session.empty() ? std::vector<JournalOp>() : working_puts(plan->built, session);
+    add_mark_ops(ops, plan->marks, session);
+    if (Status st = commit(*state_, std::move(ops)); !st.ok()) return st;
   }
   return finish_store(state_->catalog, std::move(plan).value());
 }
@@ -197,9 +203,9 @@ Result<StashOutcome> Store::stash(const std::string& requested, const std::vecto
   auto plan = plan_stash(state_->catalog, state_->segments, project, ids, std::move(inline_drafts));
   if (!plan.ok()) return plan.status();
   if (dry_run) return preview_stash(state_->catalog, std::move(plan).value());
-  if (const std::string& session = state_->options.session_id; !session.empty()) {
-    add_working_deletes(plan->ops, session, project, plan->moved);
-  }
+  const std::string& session = state_->options.session_id;
+  add_mark_ops(plan->ops, plan->marks, session);
+  if (!session.empty()) add_working_deletes(plan->ops, session, project, plan->moved);
   if (Status st = commit(*state_, std::move(plan->ops)); !st.ok()) return st;
   return finish_stash(state_->catalog, std::move(plan).value());
 }
@@ -259,8 +265,25 @@ Result<DeleteOutcome> Store::delete_segments(const std::string& requested, const
     }
     add_working_deletes(plan.ops, session, project, from_working);
   }
+  add_mark_ops(plan.ops, plan.marks, session);
   if (Status st = commit(*state_, std::move(plan.ops)); !st.ok()) return st;
   return finish_delete(state_->catalog, std::move(plan));
+}
+
+Result<EditOutcome> Store::edit(const std::string& requested, const std::string& id, int64_t expected_revision,
+                                const EditChange& change) {
+  Status args = check_project_and_ids(requested, {id});
+  if (args.ok() && expected_revision < 1) args = Status::invalid_argument("revision: must be >= 1");
+  StoreAccess access(*state_, Files::kExclusive, std::move(args));
+  if (!access.ok()) return access.status();
+  const std::string project = match_project(state_->catalog, requested);
+  auto op = plan_edit(state_->catalog, state_->segments, project, id, expected_revision, change);
+  if (!op.ok()) return op.status();
+  EditOutcome out{id, op->segment.revision, op->segment.tokens, count_lines(op->segment.text)};
+  std::vector<JournalOp> ops;
+  ops.push_back(std::move(op).value());
+  if (Status st = commit(*state_, std::move(ops)); !st.ok()) return st;
+  return out;
 }
 
 Result<std::optional<Segment>> Store::get(const std::string& requested, const std::string& id, Tier tier) {

@@ -22,6 +22,7 @@
 #include "storage/file_system.h"
 #include "storage/search/search_types.h"
 #include "storage/segment.h"
+#include "storage/segment_edit.h"
 #include "storage/status.h"
 #include "storage/verify.h"
 
@@ -65,6 +66,7 @@ struct StoredSegment {
   std::string segment_id;
   int64_t tokens = 0;
   bool replaced = false;  // an existing segment with this id was updated
+  int64_t revision = 1;   // the revision this call gave it
 };
 
 struct StoreOutcome {
@@ -98,6 +100,13 @@ struct DeleteOutcome {
   std::vector<std::string> not_found;
   // Ids with a stashed copy that this call left alone (it deleted from the working set only).
   std::vector<std::string> kept_stashed;
+};
+
+struct EditOutcome {
+  std::string segment_id;
+  int64_t revision = 1;  // after the edit
+  int64_t tokens = 0;
+  int64_t lines = 0;     // of the new text
 };
 
 struct ProjectInfo {
@@ -141,6 +150,8 @@ class Store {
   const Clock& clock() const;
 
   // --- working set (this process only; durable under StoreOptions::session_id) ---
+  // A draft's `supersedes` marks those segments superseded_by it (see stash()); that part is
+  // durable even without a session.
   Result<StoreOutcome> store_segments(const std::string& project, std::vector<SegmentDraft> drafts);
   Result<std::vector<Segment>> load_segments(const std::string& project);  // "*" allowed
   Result<int64_t> active_tokens(const std::string& project);
@@ -148,6 +159,8 @@ class Store {
   // --- stash (durable, shared) ---
   // Moves `ids` from the working set and stores+stashes `inline_drafts` in one journal batch.
   // Unknown ids go to not_found; invalid drafts fail the whole call. dry_run changes nothing.
+  // Drafts' `supersedes` mark those segments (stash and this working set) superseded_by the draft's
+  // id in the same batch; an unknown id is not_found and fails the call (as in store_segments).
   Result<StashOutcome> stash(const std::string& project, const std::vector<std::string>& ids,
                              std::vector<SegmentDraft> inline_drafts, bool dry_run = false);
   Result<SearchPage> search_stashed(const SearchRequest& request);
@@ -156,10 +169,19 @@ class Store {
   Result<RetrieveOutcome> retrieve(const std::string& project, const std::vector<std::string>& ids,
                                    bool restore, int64_t max_tokens);
   // A pinned segment in a tier to delete from fails the whole call (invalid_argument naming the
-  // pins) unless `force` (issue 11 #1: pins protect).
+  // pins) unless `force` (issue 11 #1: pins protect). Segments superseded by a deleted id that no
+  // longer exists in either tier lose the mark in the same batch (they come back into search and
+  // the primer).
   Result<DeleteOutcome> delete_segments(const std::string& project,
                                         const std::vector<std::string>& ids,
                                         std::optional<Tier> tier /* nullopt: both */, bool force = false);
+  // Edits stashed segment `id` in place (issue 11 #4) under the exclusive file lock, after catching
+  // up: `expected_revision` must be its current revision, else conflict naming the current one. One
+  // put: revision + 1, tokens estimated anew, last_touched_at now, created_at kept. not_found when
+  // the stash has no such id; invalid_argument for a bad change or an edit that empties the text;
+  // limit_exceeded past the segment size limit.
+  Result<EditOutcome> edit(const std::string& project, const std::string& id, int64_t expected_revision,
+                           const EditChange& change);
   // One segment of one tier, or nullopt when that tier has no such id.
   Result<std::optional<Segment>> get(const std::string& project, const std::string& id, Tier tier);
 

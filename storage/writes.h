@@ -13,13 +13,15 @@
 #include "storage/journal_codec.h"
 #include "storage/segment_factory.h"
 #include "storage/store.h"
+#include "storage/supersede.h"
 
 namespace storage {
 
 struct StorePlan {
   std::string project;
   std::vector<Segment> built;           // the working segments to store, in order
-  std::vector<StoredSegment> stored;    // their ids, tokens, and whether each replaces one
+  std::vector<StoredSegment> stored;    // their ids, tokens, revisions, and whether each replaces one
+  SupersedeMarks marks;
 };
 // store_segments(): builds every draft (all or nothing). Changes nothing.
 Result<StorePlan> plan_store(Catalog& catalog, SegmentFactory& factory, const std::string& project,
@@ -32,6 +34,7 @@ struct StashPlan {
   StashOutcome outcome;            // stashed, not_found and tokens_freed; totals come later
   std::vector<JournalOp> ops;      // one put per segment to stash
   std::vector<std::string> moved;  // working-set ids that leave the working set on commit
+  SupersedeMarks marks;            // not yet in ops (added by the Store before the commit)
 };
 // stash(): working-set `ids` (unknown ones go to not_found) plus `drafts` built anew.
 Result<StashPlan> plan_stash(Catalog& catalog, SegmentFactory& factory, const std::string& project,
@@ -46,6 +49,7 @@ struct DeletePlan {
   bool working = true;             // delete from the working tier
   DeleteOutcome outcome;
   std::vector<JournalOp> ops;      // one delete per stashed segment
+  SupersedeMarks marks;            // segments whose superseding segment is deleted; not yet in ops
 };
 // delete_segments(): `ids` are valid segment ids (duplicates count once). Without `force`, a
 // pinned segment in a tier to delete from fails the call, naming every such pin.
@@ -53,6 +57,10 @@ Result<DeletePlan> plan_delete(Catalog& catalog, const std::string& project, con
                                bool working, bool stashed, bool force);
 // After the commit: the working-tier deletions.
 DeleteOutcome finish_delete(Catalog& catalog, DeletePlan plan);
+
+// edit(): the put of stashed segment `id`'s next revision (FORMAT.md; Store::edit).
+Result<JournalOp> plan_edit(const Catalog& catalog, const SegmentFactory& factory, const std::string& project,
+                            const std::string& id, int64_t expected_revision, const EditChange& change);
 
 // import_stashed(): every segment validated (lenient on nothing) and made a put.
 Result<std::vector<JournalOp>> plan_import(std::vector<Segment> segments, const SegmentLimits& limits);

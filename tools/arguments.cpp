@@ -75,6 +75,8 @@ Result<storage::SegmentDraft> decode_draft(const Fields& in) {
   if (Status s = in.read_strings("tags", draft.tags); !s.ok()) return s;
   if (Status s = in.read_bool("pinned", draft.pinned); !s.ok()) return s;
   if (Status s = in.read_int("tokens", 0, draft.tokens); !s.ok()) return s;
+  if (Status s = in.read_metadata("metadata", draft.metadata); !s.ok()) return s;
+  if (Status s = in.read_strings("supersedes", draft.supersedes); !s.ok()) return s;
   return draft;
 }
 
@@ -115,6 +117,7 @@ Result<std::optional<storage::SearchFilters>> decode_filters(const Fields& args)
   if (Status s = read_filter_date(in, "created_after", out.created_after); !s.ok()) return s;
   if (Status s = read_filter_date(in, "created_before", out.created_before); !s.ok()) return s;
   if (Status s = in.read_bool("pinned", out.pinned); !s.ok()) return s;
+  if (Status s = in.read_metadata("metadata", out.metadata); !s.ok()) return s;
   return std::optional<storage::SearchFilters>(std::move(out));
 }
 

@@ -17,6 +17,7 @@ struct ContextSearchStashedArgs {
   storage::SearchFilters filters;
   mcp::Json filters_json;  // as sent (null when absent): part of the cursor's fingerprint
   std::string mode = "ranked";
+  bool include_superseded = false;
   Page page;
 };
 
@@ -61,6 +62,9 @@ Result<ContextSearchStashedArgs> decode(const Fields& in) {
   if (args.mode != "ranked" && args.mode != "substring") {
     return Status::invalid_argument("mode: must be 'ranked' or 'substring'");
   }
+  std::optional<bool> include_superseded;
+  if (Status s = in.read_bool("include_superseded", include_superseded); !s.ok()) return s;
+  args.include_superseded = include_superseded.value_or(false);
   Result<Page> page = decode_page(in);
   if (!page.ok()) return page.status();
   args.page = std::move(page).value();
@@ -74,11 +78,14 @@ Result<ContextSearchStashedReply> run(const ToolContext& ctx, const ContextSearc
   request.filters = args.filters;
   request.mode = args.mode == "substring" ? storage::SearchMode::kSubstring : storage::SearchMode::kRanked;
   request.limit = args.page.limit;
+  request.include_superseded = args.include_superseded;
   ContextSearchStashedReply reply;
   reply.project = request.project_id;
-  // The cursor continues exactly this search: project, query, filters and mode (not the limit).
-  reply.fingerprint = fingerprint(mcp::dump_compact(
-      mcp::Json{{"p", request.project_id}, {"q", request.query}, {"f", args.filters_json}, {"m", args.mode}}));
+  // The cursor continues exactly this search: project, query, filters, mode and include_superseded
+  // (not the limit).
+  mcp::Json search = {{"p", request.project_id}, {"q", request.query}, {"f", args.filters_json}, {"m", args.mode}};
+  if (args.include_superseded) search["s"] = true;
+  reply.fingerprint = fingerprint(mcp::dump_compact(search));
   reply.paged = args.page.cursor.has_value();
   if (reply.paged) {
     Result<size_t> offset = decode_cursor(*args.page.cursor, reply.fingerprint);

@@ -63,7 +63,8 @@ struct ContextStashReply {
 };
 
 // Appends the ids of working-set segments selected by query/filters to `ids` (no duplicates).
-// Pinned segments are never selected (issue 11 #1): they go to `pinned_kept`.
+// Pinned segments are never selected (issue 11 #1): they go to `pinned_kept`; superseded ones
+// never either (#3): explicit ids only.
 Status select_from_working_set(const ToolContext& ctx, const std::string& project, const ContextStashArgs& args,
                                std::vector<std::string>& ids, std::vector<std::string>& pinned_kept) {
   const std::string query = args.query.value_or("");
@@ -74,6 +75,7 @@ Status select_from_working_set(const ToolContext& ctx, const std::string& projec
   const std::vector<std::string> words = split_words(query);
   std::set<std::string> seen(ids.begin(), ids.end());
   for (const storage::Segment& segment : *segments) {
+    if (segment.superseded_by) continue;  // selected by explicit id only (issue 11 #3)
     if (!filters.accepts(segment) || !matches_words(segment, words) || seen.count(segment.segment_id) > 0) continue;
     if (segment.pinned) {
       pinned_kept.push_back(segment.segment_id);
@@ -148,7 +150,7 @@ mcp::Json encode(const ContextStashReply& reply) {
   const storage::StashOutcome& outcome = reply.outcome;
   mcp::Json stashed = mcp::Json::array();
   for (const storage::StoredSegment& s : outcome.stashed) {
-    stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}});
+    stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"revision", s.revision}});
   }
   std::string summary = summary_of(outcome, reply.dry_run);
   if (!reply.pinned_kept.empty()) {

@@ -49,7 +49,7 @@ mcp::Json encode(const ContextStoreReply& reply) {
   int64_t tokens = 0;
   size_t replaced = 0;
   for (const storage::StoredSegment& s : reply.outcome.stored) {
-    mcp::Json item = {{"segment_id", s.segment_id}, {"tokens", s.tokens}};
+    mcp::Json item = {{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"revision", s.revision}};
     if (s.replaced) item["replaced"] = true;
     stored.push_back(std::move(item));
     tokens += s.tokens;

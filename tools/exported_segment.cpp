@@ -51,6 +51,12 @@ storage::Result<storage::Segment> parse_exported_segment(const mcp::Json& value,
     if (number) *counter.out = *number;
   }
   if (in.find("tokens") == nullptr) segment.tokens = storage::estimate_tokens(segment.text);
+  std::optional<int64_t> revision;
+  if (Status s = in.read_int("revision", 1, revision); !s.ok()) return s;
+  segment.revision = revision.value_or(1);
+  if (Status s = in.read_metadata("metadata", segment.metadata); !s.ok()) return s;
+  if (Status s = in.read_strings("supersedes", segment.supersedes); !s.ok()) return s;
+  if (Status s = in.read_string("superseded_by", segment.superseded_by); !s.ok()) return s;
   segment.tier = storage::Tier::kStashed;
   return segment;
 }

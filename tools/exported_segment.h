@@ -12,7 +12,8 @@
 namespace tools {
 
 // segment_id, text, project_id and created_at are required; missing metadata takes defaults,
-// last_touched_at defaults to created_at, tokens to the estimate; tier becomes stashed.
+// last_touched_at defaults to created_at, tokens to the estimate, revision to 1; metadata,
+// supersedes and superseded_by are kept; tier becomes stashed.
 storage::Result<storage::Segment> parse_exported_segment(const mcp::Json& value, const std::string& where);
 
 }  // namespace tools

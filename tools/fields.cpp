@@ -128,6 +128,33 @@ Status Fields::read_type(std::string_view key, std::optional<storage::SegmentTyp
   return Status::ok_status();
 }
 
+Status Fields::read_metadata(std::string_view key, storage::Metadata& out) const {
+  const Json* value = find(key);
+  if (value == nullptr) return Status::ok_status();
+  const std::string field = name(key);
+  if (!value->is_object()) return field_error(field, "must be an object of keys to strings, numbers or booleans");
+  storage::Metadata metadata;
+  for (const auto& [k, v] : value->items()) {
+    const std::string item = field + "." + k;
+    if (v.is_string()) {
+      metadata[k] = v.get<std::string>();
+    } else if (v.is_boolean()) {
+      metadata[k] = v.get<bool>();
+    } else if (v.is_number_integer()) {
+      int64_t number = 0;
+      if (Status s = int_value(v, item, std::numeric_limits<int64_t>::min(), number); !s.ok()) return s;
+      metadata[k] = number;
+    } else if (v.is_number_float()) {
+      metadata[k] = v.get<double>();
+    } else {
+      return field_error(item, "must be a string, a number or a boolean (not an object, array or null)");
+    }
+  }
+  if (Status s = storage::validate_metadata(metadata, storage::SegmentLimits{}, where_); !s.ok()) return s;
+  out = std::move(metadata);
+  return Status::ok_status();
+}
+
 Status Fields::read_date(std::string_view key, std::optional<std::string>& out) const {
   std::optional<std::string> text;
   if (Status s = read_string(key, text); !s.ok()) return s;

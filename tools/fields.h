@@ -61,6 +61,10 @@ class Fields {
   // [start, end], two integers >= 1 with start <= end.
   storage::Status read_line_range(std::string_view key, std::optional<storage::LineRange>& out) const;
   storage::Status read_type(std::string_view key, std::optional<storage::SegmentType>& out) const;
+  // A flat object of string keys to strings, numbers (integers kept as int64) or booleans
+  // (storage::Metadata), checked against the default SegmentLimits; a nested value or null is an
+  // error naming the key.
+  storage::Status read_metadata(std::string_view key, storage::Metadata& out) const;
   // An RFC 3339 date-time, made canonical (storage/time_format.h); an invalid date is an error.
   storage::Status read_date(std::string_view key, std::optional<std::string>& out) const;
 

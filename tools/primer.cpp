@@ -65,6 +65,9 @@ Result<Candidates> gather(storage::Store& store, const std::string& project) {
   Candidates c;
   Result<std::vector<Segment>> working = store.load_segments(project);
   if (!working.ok()) return working.status();
+  // Superseded segments stay out of the primer (issue 11 #3); search leaves out stashed ones.
+  working->erase(std::remove_if(working->begin(), working->end(), [](const Segment& s) { return s.superseded_by.has_value(); }),
+                 working->end());
   std::stable_sort(working->begin(), working->end(), touched_later);
 
   storage::SearchFilters pinned;

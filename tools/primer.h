@@ -10,6 +10,7 @@
 //   3. Current task                the most recent segments of the task of the most recently
 //                                  touched working segment, else stashed segment (with a task)
 //   4. Decisions and summaries     type decision or summary, newest first
+// Superseded segments (superseded_by set) are in no section.
 // At most kPrimerCandidatesPerSection candidates per section.
 //
 // Packing: first a short header per candidate (id, type, task, tokens, title) while the headers

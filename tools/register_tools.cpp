@@ -12,6 +12,7 @@ namespace tools {
 const std::vector<ToolBinding>& tool_bindings() {
   static const std::vector<ToolBinding> all = {
       context_delete_tool(),
+      context_edit_tool(),
       context_get_working_set_tool(),
       context_list_projects_tool(),
       context_primer_tool(),

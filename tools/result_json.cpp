@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "storage/segment_json.h"
+
 namespace tools {
 namespace {
 
@@ -9,6 +11,13 @@ using Json = mcp::Json;
 
 Json optional_string(const std::optional<std::string>& value) {
   return value ? Json(*value) : Json(nullptr);
+}
+
+// metadata when not empty; supersede links when there are any (issue 11 #3, #9).
+void add_links_and_metadata(const storage::Segment& segment, Json& out) {
+  if (!segment.metadata.empty()) out["metadata"] = storage::metadata_to_json(segment.metadata);
+  if (!segment.supersedes.empty()) out["supersedes"] = segment.supersedes;
+  if (segment.superseded_by) out["superseded_by"] = *segment.superseded_by;
 }
 
 }  // namespace
@@ -37,6 +46,8 @@ Json segment_to_json(const storage::Segment& segment, const SegmentView& view) {
   }
   out["tokens"] = segment.tokens;
   if (view.verbose) out["tier"] = std::string(storage::to_string(segment.tier));
+  out["revision"] = segment.revision;
+  add_links_and_metadata(segment, out);
   return out;
 }
 
@@ -54,6 +65,7 @@ Json hit_to_json(const storage::SearchHit& hit, bool with_project) {
   if (s.pinned) out["pinned"] = true;
   out["tokens"] = s.tokens;
   out["created_at"] = s.created_at;
+  add_links_and_metadata(s, out);
   return out;
 }
 

@@ -25,13 +25,15 @@ struct SegmentView {
   // Every field of DESIGN §2, absent optional ones as null, the GC internals (generation,
   // gc_survival_count, refcount) and the tier: `ooc export`, `ooc show`, and `verbose: true`.
   // Lean (false): unset fields, empty tags, pinned false and last_touched_at equal to created_at
-  // are left out, and so are the internals and the tier (the tool implies it).
+  // are left out, and so are the internals and the tier (the tool implies it). metadata,
+  // supersedes and superseded_by appear only when set, in both forms; revision always.
   bool verbose = false;
   bool with_project = false;  // project_id (always when verbose): for replies over project "*"
 };
 mcp::Json segment_to_json(const storage::Segment& segment, const SegmentView& view);
 
-// A search result: metadata, score and snippet, never the full text; unset fields left out.
+// A search result: metadata, score and snippet, never the full text; unset fields left out
+// (metadata and superseded_by when set).
 mcp::Json hit_to_json(const storage::SearchHit& hit, bool with_project);
 
 // "1,240"

@@ -71,6 +71,7 @@ const std::string& server_instructions() {
       "- When your context grows, context_stash what you no longer need verbatim; it stays durable across sessions.\n"
       "- Before re-reading files or re-deriving facts, context_search_stashed by keywords, ids, task or file,\n"
       "  then context_retrieve_stashed the ids you need (restore: true puts them back in the working set).\n"
+      "- context_edit fixes a stashed segment (pass its revision); a new segment with supersedes: [ids] retires old ones.\n"
       "- context_delete what is obsolete; context_list_projects shows projects and the default one.";
   return text;
 }

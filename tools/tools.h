@@ -9,6 +9,7 @@
 namespace tools {
 
 ToolBinding context_delete_tool();
+ToolBinding context_edit_tool();
 ToolBinding context_get_working_set_tool();
 ToolBinding context_list_projects_tool();
 ToolBinding context_primer_tool();

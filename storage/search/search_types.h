@@ -20,6 +20,7 @@ struct SearchFilters {
   std::optional<std::string> created_before; // canonical RFC 3339, exclusive
   std::optional<bool> pinned;
   std::optional<std::string> topic_id;
+  Metadata metadata;                         // every key present with an equal value (metadata_equal)
 
   bool empty() const;
   // True when `segment` satisfies every filter.
@@ -35,6 +36,8 @@ struct SearchRequest {
   SearchMode mode = SearchMode::kRanked;
   size_t limit = 10;
   size_t offset = 0;
+  // Superseded segments (superseded_by set) are left out unless this is set (issue 11 #3).
+  bool include_superseded = false;
 };
 
 struct SearchHit {

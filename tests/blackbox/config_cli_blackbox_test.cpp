@@ -129,7 +129,7 @@ TEST_CASE("blackbox config: a bad OUT_OF_CONTEXT_SYNC keeps the server up and ev
   CHECK(init["result"]["serverInfo"]["name"] == "ooc");
   CHECK(blackbox::call(server, blackbox::request(1, "ping")).contains("result"));
   mcp::Json tools = blackbox::call(server, blackbox::request(2, "tools/list"));
-  CHECK(tools["result"]["tools"].size() == 8);
+  CHECK(tools["result"]["tools"].size() == 9);
   const std::string expected =
       "CONFIG_ERROR: OUT_OF_CONTEXT_SYNC: 'sometimes' is not one of always, never; fix the setting in your MCP "
       "client's env and restart";

@@ -99,7 +99,7 @@ TEST_CASE("blackbox: a full session survives a restart") {
       CHECK(tool.contains("inputSchema"));
       CHECK(tool.contains("outputSchema"));
     }
-    CHECK(names == std::set<std::string>{"context_delete", "context_get_working_set", "context_list_projects",
+    CHECK(names == std::set<std::string>{"context_delete", "context_edit", "context_get_working_set", "context_list_projects",
                                          "context_primer", "context_retrieve_stashed", "context_search_stashed",
                                          "context_stash", "context_store"});
 
@@ -449,6 +449,38 @@ TEST_CASE("blackbox: two processes on one store see each other's stashes and del
   CHECK(found_ids(search(a, 5, "zebra quartz")).empty());
   Json retrieved = call(a, tool_call(6, "context_retrieve_stashed", {{"segment_ids", {"shared-1"}}}));
   CHECK(structured(retrieved).value("not_found", Json()) == Json::array({"shared-1"}));
+
+  a.close_stdin();
+  b.close_stdin();
+  CHECK(a.wait_exit() == 0);
+  CHECK(b.wait_exit() == 0);
+}
+
+TEST_CASE("blackbox: two processes editing one segment: the stale revision gets CONFLICT naming the current one") {
+  Sandbox box;
+  OocProcess a(box.env());
+  OocProcess b(box.env());
+  REQUIRE(initialize(a).contains("result"));
+  REQUIRE(initialize(b).contains("result"));
+  Json stashed = call(a, tool_call(1, "context_stash", {{"segments", {{{"segment_id", "plan"}, {"text", "step one"}}}}}));
+  REQUIRE_FALSE(is_error_result(stashed));
+  CHECK(structured(stashed).at("stashed")[0].value("revision", 0) == 1);
+
+  Json by_b = call(b, tool_call(2, "context_edit", {{"segment_id", "plan"}, {"revision", 1}, {"append", "step two (B)"}}));
+  REQUIRE_FALSE(is_error_result(by_b));
+  CHECK(structured(by_b).value("revision", 0) == 2);
+
+  Json by_a = call(a, tool_call(3, "context_edit", {{"segment_id", "plan"}, {"revision", 1}, {"append", "step two (A)"}}));
+  CHECK(is_error_result(by_a));
+  const std::string conflict = first_text(by_a);
+  CHECK(conflict.rfind("CONFLICT: ", 0) == 0);
+  CHECK(conflict.find("revision 2") != std::string::npos);
+
+  Json retrieved = call(a, tool_call(4, "context_retrieve_stashed", {{"segment_ids", {"plan"}}}));
+  REQUIRE(structured(retrieved).value("segments", Json::array()).size() == 1);
+  const Json& segment = structured(retrieved)["segments"][0];
+  CHECK(segment.value("text", "") == "step one\nstep two (B)");
+  CHECK(segment.value("revision", 0) == 2);
 
   a.close_stdin();
   b.close_stdin();

@@ -28,6 +28,7 @@ if (!binary) {
 
 const TOOLS = [
   "context_delete",
+  "context_edit",
   "context_get_working_set",
   "context_list_projects",
   "context_primer",

@@ -31,6 +31,10 @@ SegmentMap golden_segments() {
   full.refcount = 1;
   full.tokens = 21;
   full.tier = Tier::kStashed;
+  full.metadata = {{"owner", std::string("ana")}, {"pr", int64_t{412}}, {"ratio", 0.25}, {"merged", true}, {"whole", 5.0}};
+  full.supersedes = {"decision-json-only"};
+  full.superseded_by = "decision-storage-format-v2";
+  full.revision = 3;
   map[full.segment_id] = full;
   Segment minimal;
   minimal.segment_id = "a-note";

@@ -9,6 +9,8 @@ list(APPEND OOC_TEST_SOURCES
   storage/journal_damage_test.cpp
   storage/recovery_test.cpp
   storage/search_test.cpp
+  storage/segment_edit_test.cpp
+  storage/segment_fields_test.cpp
   storage/segment_test.cpp
   storage/session_test.cpp
   storage/snapshot_damage_test.cpp

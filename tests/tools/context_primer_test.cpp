@@ -83,3 +83,17 @@ TEST_CASE("context_primer: reading the primer changes nothing in the store") {
   CHECK(after->journal_bytes == before->journal_bytes);
   CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 1);
 }
+
+TEST_CASE("context_primer: superseded segments are left out of every section") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"adr-old","text":"Use JSON.","type":"decision","pinned":true}]})");
+  (void)h.ok("context_store", R"({"segments":[{"segment_id":"w-old","text":"Working note.","pinned":true}]})");
+  Json before = h.ok("context_primer", R"({})");
+  CHECK(contains(before.at("markdown").get<std::string>(), "adr-old"));
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"adr-new","text":"Use JSON lines.","type":"decision",
+      "supersedes":["adr-old","w-old"]}]})");
+  const std::string markdown = h.ok("context_primer", R"({})").at("markdown").get<std::string>();
+  CHECK(contains(markdown, "adr-new"));
+  CHECK_FALSE(contains(markdown, "adr-old"));
+  CHECK_FALSE(contains(markdown, "w-old"));
+}

@@ -26,7 +26,7 @@ TEST_CASE("context_retrieve_stashed: returns every field of each segment with ve
   const Json& a = out.at("segments")[0];
   for (const char* key : {"segment_id", "text", "type", "project_id", "task_id", "file_path", "topic_id", "line_range",
                           "tags", "created_at", "last_touched_at", "pinned", "generation", "gc_survival_count",
-                          "refcount", "tokens", "tier"}) {
+                          "refcount", "tokens", "tier", "revision"}) {
     CHECK_MESSAGE(a.contains(key), key);
   }
   CHECK(a.at("text") == "first text");

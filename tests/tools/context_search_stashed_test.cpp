@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "storage/file_system.h"
 #include "tests/support/faulty_file_system.h"
 #include "tests/tools/tool_test_support.h"
@@ -154,4 +156,48 @@ TEST_CASE("context_search_stashed: lone filter strings and a numeric-string limi
                     "INVALID_ARGUMENT: limit: must be an integer, got string"));
   CHECK(starts_with(h.error("context_search_stashed", R"({"limit":"500"})"),
                     "INVALID_ARGUMENT: limit: must be at most 100"));
+}
+
+TEST_CASE("context_search_stashed: filters.metadata matches every pair, type-exact for strings") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[
+      {"segment_id":"int","text":"build notes","metadata":{"pr":5,"team":"core"}},
+      {"segment_id":"str","text":"build notes","metadata":{"pr":"5","team":"core"}},
+      {"segment_id":"none","text":"build notes"}]})");
+  const auto ids = [&](const char* args) {
+    std::vector<std::string> out;
+    const Json reply = h.ok("context_search_stashed", args);
+    for (const Json& r : reply.at("results")) out.push_back(r.at("segment_id").get<std::string>());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(ids(R"({"filters":{"metadata":{"team":"core"}}})") == std::vector<std::string>{"int", "str"});
+  CHECK(ids(R"({"filters":{"metadata":{"team":"core","pr":5}}})") == std::vector<std::string>{"int"});
+  CHECK(ids(R"({"query":"build","filters":{"metadata":{"pr":"5"}}})") == std::vector<std::string>{"str"});
+  CHECK(ids(R"({"filters":{"metadata":{"pr":true}}})").empty());
+  Json hit = h.ok("context_search_stashed", R"({"filters":{"metadata":{"pr":5}}})").at("results")[0];
+  CHECK(hit.at("metadata") == Json{{"pr", 5}, {"team", "core"}});
+  CHECK(starts_with(h.error("context_search_stashed", R"({"filters":{"metadata":{"pr":[5]}}})"), "INVALID_ARGUMENT: "));
+}
+
+TEST_CASE("context_search_stashed: superseded segments are left out unless include_superseded") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"old","text":"deploy steps v1"}]})");
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"new","text":"deploy steps v2","supersedes":["old"]}]})");
+  Json out = h.ok("context_search_stashed", R"({"query":"deploy"})");
+  REQUIRE(out.at("results").size() == 1);
+  CHECK(out.at("results")[0].at("segment_id") == "new");
+  CHECK_FALSE(out.at("results")[0].contains("superseded_by"));
+  out = h.ok("context_search_stashed", R"({"query":"deploy","include_superseded":true})");
+  REQUIRE(out.at("total_matches") == 2);
+  for (const Json& r : out.at("results")) {
+    CHECK(r.contains("superseded_by") == (r.at("segment_id") == "old"));
+  }
+  // Still retrievable by id, with the link.
+  CHECK(h.ok("context_retrieve_stashed", R"({"segment_ids":["old"]})").at("segments")[0].at("superseded_by") == "new");
+  // Deleting the successor brings the old one back.
+  (void)h.ok("context_delete", R"({"segment_ids":["new"],"tier":"stashed"})");
+  out = h.ok("context_search_stashed", R"({"query":"deploy"})");
+  REQUIRE(out.at("results").size() == 1);
+  CHECK(out.at("results")[0].at("segment_id") == "old");
 }

@@ -90,7 +90,7 @@ TEST_CASE("context_stash: argument errors name the field") {
   // so the schema answers the same way for every tool.
   CHECK(h.error("context_stash", R"({"filters":{"colour":"red"}})") ==
         "INVALID_ARGUMENT: filters.colour: unknown property; allowed properties are created_after, created_before, "
-        "file_path, pinned, tags, tags_any, task_id, topic_id, type (see the tool's inputSchema; fix the arguments and "
+        "file_path, metadata, pinned, tags, tags_any, task_id, topic_id, type (see the tool's inputSchema; fix the arguments and "
         "retry)");
   CHECK(starts_with(h.error("context_stash", R"({"filters":{"type":["poem"]}})"),
                     "INVALID_ARGUMENT: filters.type[0]: must be one of message, code, log, note, decision, summary"));
@@ -128,4 +128,32 @@ TEST_CASE("context_stash: a storage failure is STORAGE_ERROR with the path and O
   CHECK(working_count(h) == 3);
   fs.heal();
   CHECK(h.ok("context_stash", R"({"segment_ids":["a"]})").at("stashed").size() == 1);
+}
+
+TEST_CASE("context_stash: query and filters skip superseded working segments, explicit ids still move them") {
+  ToolHarness h;
+  (void)h.ok("context_store", R"({"segments":[{"segment_id":"old","text":"parser notes"}]})");
+  Json out = h.ok("context_store", R"({"segments":[{"segment_id":"new","text":"parser notes v2","supersedes":["old"]}]})");
+  CHECK(out.at("stored")[0].at("revision") == 1);
+  out = h.ok("context_stash", R"({"query":"parser"})");
+  REQUIRE(out.at("stashed").size() == 1);
+  CHECK(out.at("stashed")[0].at("segment_id") == "new");
+  CHECK(out.at("stashed")[0].at("revision") == 1);
+  out = h.ok("context_stash", R"({"filters":{}})");
+  CHECK(out.at("stashed").empty());
+  out = h.ok("context_stash", R"({"segment_ids":["old"]})");
+  REQUIRE(out.at("stashed").size() == 1);
+  CHECK(out.at("stashed")[0].at("revision") == 2);  // stored, then marked superseded
+  Json old = h.ok("context_retrieve_stashed", R"({"segment_ids":["old"]})").at("segments")[0];
+  CHECK(old.at("superseded_by") == "new");
+}
+
+TEST_CASE("context_stash: inline supersedes is one batch with the new segment, all or nothing") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"a","text":"A"}]})");
+  std::string error = h.error("context_stash", R"({"segments":[{"segment_id":"b","text":"B","supersedes":["a","zz"]}]})");
+  CHECK(starts_with(error, "NOT_FOUND: "));
+  CHECK(contains(error, "segments[0].supersedes[1]"));
+  CHECK(h.ok("context_retrieve_stashed", R"({"segment_ids":["a","b"]})").at("not_found") == Json::array({"b"}));
+  CHECK_FALSE(h.ok("context_retrieve_stashed", R"({"segment_ids":["a"]})").at("segments")[0].contains("superseded_by"));
 }

@@ -111,3 +111,59 @@ TEST_CASE("context_store: a lone tag string and pinned as the string true are st
   CHECK(starts_with(h.error("context_store", R"({"segments":[{"text":"x","pinned":"yes"}]})"),
                     "INVALID_ARGUMENT: segments[0].pinned: must be a boolean, got string"));
 }
+
+TEST_CASE("context_store: metadata is kept as sent and shown, and the reply gives each revision") {
+  ToolHarness h;
+  Json out = h.ok("context_store", R"({"segments":[{"segment_id":"m","text":"t",
+      "metadata":{"owner":"ana","n":5,"ratio":0.5,"done":false}}]})");
+  CHECK(out.at("stored")[0].at("revision") == 1);
+  CHECK(h.ok("context_store", R"({"segments":[{"segment_id":"m","text":"t2","metadata":{"n":6}}]})")
+            .at("stored")[0]
+            .at("revision") == 2);
+  Json working = h.ok("context_get_working_set", R"({})");
+  REQUIRE(working.at("segments").size() == 1);
+  CHECK(working.at("segments")[0].at("revision") == 2);
+  CHECK(working.at("segments")[0].at("metadata") == Json{{"n", 6}});
+  // A segment without metadata has no metadata member.
+  (void)h.ok("context_store", R"({"segments":[{"segment_id":"plain","text":"t"}]})");
+  const Json listed = h.ok("context_get_working_set", R"({})");
+  for (const Json& s : listed.at("segments")) {
+    CHECK(s.contains("metadata") == (s.at("segment_id") == "m"));
+  }
+}
+
+TEST_CASE("context_store: metadata that is nested, null or too long is INVALID_ARGUMENT naming the key") {
+  ToolHarness h;
+  std::string error = h.error("context_store", R"({"segments":[{"text":"t","metadata":{"deep":{"x":1}}}]})");
+  CHECK(starts_with(error, "INVALID_ARGUMENT: "));
+  CHECK(contains(error, "deep"));
+  error = h.error("context_store", R"({"segments":[{"text":"t","metadata":{"gone":null}}]})");
+  CHECK(starts_with(error, "INVALID_ARGUMENT: "));
+  CHECK(contains(error, "gone"));
+  error = h.error("context_store", R"({"segments":[{"text":"t","metadata":{"list":[1]}}]})");
+  CHECK(contains(error, "list"));
+  error = h.error("context_store", R"({"segments":[{"text":"t","metadata":{"bad key":1}}]})");
+  CHECK(contains(error, "bad key"));
+  Json args = Json::parse(R"({"segments":[{"text":"t","metadata":{}}]})");
+  args["segments"][0]["metadata"]["long"] = std::string(1025, 'x');
+  CHECK(contains(h.error("context_store", args), "segments[0].metadata.long"));
+  CHECK(h.ok("context_get_working_set", R"({})").at("segments").empty());
+}
+
+TEST_CASE("context_store: supersedes marks the old segment in both tiers and both sides show the link") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"old","text":"old plan"}]})");
+  (void)h.ok("context_store", R"({"segments":[{"segment_id":"new","text":"new plan","supersedes":["old"]}]})");
+  Json working = h.ok("context_get_working_set", R"({})");
+  REQUIRE(working.at("segments").size() == 1);
+  CHECK(working.at("segments")[0].at("supersedes") == Json::array({"old"}));
+  Json old = h.ok("context_retrieve_stashed", R"({"segment_ids":["old"]})").at("segments")[0];
+  CHECK(old.at("superseded_by") == "new");
+  CHECK(old.at("revision") == 2);
+  std::string error = h.error("context_store", R"({"segments":[{"segment_id":"x","text":"t","supersedes":["ghost"]}]})");
+  CHECK(starts_with(error, "NOT_FOUND: "));
+  CHECK(contains(error, "'ghost'"));
+  error = h.error("context_store", R"({"segments":[{"segment_id":"x","text":"t","supersedes":["x"]}]})");
+  CHECK(starts_with(error, "INVALID_ARGUMENT: "));
+  CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 1);  // nothing stored
+}

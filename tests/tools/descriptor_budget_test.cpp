@@ -58,21 +58,21 @@ TEST_CASE("tool descriptors: complete, bounded and truthfully annotated") {
     CHECK(d.at("outputSchema").at("type") == "object");
     CHECK(d.at("outputSchema").at("required") == Json::array({"summary"}));
     const Json& annotations = d.at("annotations");
-    CHECK(annotations.at("readOnlyHint") == (read_only.count(name) > 0));
+    CHECK(annotations.value("readOnlyHint", false) == (read_only.count(name) > 0));
     CHECK(annotations.at("openWorldHint") == false);
     if (!read_only.count(name)) {
       CHECK(annotations.at("destructiveHint") == (name == "context_delete"));
-      CHECK(annotations.value("idempotentHint", false) == (name != "context_stash"));
+      CHECK(annotations.value("idempotentHint", false) == (name != "context_stash" && name != "context_edit"));
     }
   }
-  CHECK(names == std::vector<std::string>{"context_delete", "context_get_working_set", "context_list_projects",
+  CHECK(names == std::vector<std::string>{"context_delete", "context_edit", "context_get_working_set", "context_list_projects",
                                           "context_primer", "context_retrieve_stashed", "context_search_stashed", "context_stash",
                                           "context_store"});
 }
 
-TEST_CASE("register_tools: every descriptor has a handler and the registry lists all eight") {
+TEST_CASE("register_tools: every descriptor has a handler and the registry lists all nine") {
   tools_test::ToolHarness h;
-  CHECK(h.registry().descriptors().size() == 8);
+  CHECK(h.registry().descriptors().size() == 9);
   for (const schemas::EmbeddedSchema& schema : schemas::tool_descriptors()) CHECK(h.registry().has(schema.name));
 }
 

@@ -23,7 +23,7 @@ std::vector<std::string> ids_of(const Json& list) {
 
 }  // namespace
 
-TEST_CASE("pins: a query or filters never stash a pinned segment; its id does") {
+TEST_CASE("pins: a query or filters never stash a pinned segment, its id does") {
   ToolHarness h;
   (void)h.ok("context_store", R"({"segments":[
       {"segment_id":"rule","text":"Always run the journal tests","pinned":true},

@@ -27,13 +27,23 @@ TEST_CASE("storage.schema.json: a compacted snapshot with every field validates"
   tools_test::ToolHarness h;
   (void)h.ok("context_stash", R"({"segments":[
       {"segment_id":"full","text":"t","type":"code","task_id":"k","file_path":"a/b.cpp","line_range":[1,2],
-       "tags":["x","y"],"topic_id":"o","pinned":true,"tokens":3},
+       "tags":["x","y"],"topic_id":"o","pinned":true,"tokens":3,"metadata":{"n":1,"s":"x","b":true,"d":0.5}},
       {"segment_id":"bare","text":"u"}]})");
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"newer","text":"w","supersedes":["bare"]}]})");
   (void)h.ok("context_stash", R"({"project_id":"second","segments":[{"text":"v"}]})");
   REQUIRE(h.store().compact().ok());
   const Json snapshot = Json::parse(testing::read_text(h.storage_path()), nullptr, false);
   REQUIRE_FALSE(snapshot.is_discarded());
   CHECK(validate_snapshot(snapshot) == "");
+  const Json& segments = snapshot.at("projects").at("proj").at("segments");
+  CHECK(segments.at(0).at("superseded_by") == "newer");  // bare
+  CHECK(segments.at(0).at("revision") == 2);
+  CHECK(segments.at(1).at("metadata").at("d") == 0.5);   // full
+  CHECK(segments.at(2).at("supersedes") == Json::array({"bare"}));  // newer
+  // Nested metadata is not the format.
+  Json nested = snapshot;
+  nested["projects"]["proj"]["segments"][1]["metadata"]["n"] = Json::object();
+  CHECK(validate_snapshot(nested) != "");
 }
 
 TEST_CASE("storage.schema.json: rejects a wrong version, a bad id and a missing field") {

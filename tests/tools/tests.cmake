@@ -4,6 +4,7 @@ list(APPEND OOC_TEST_SOURCES
   tools/cli_commands_test.cpp
   tools/config_test.cpp
   tools/context_delete_test.cpp
+  tools/context_edit_test.cpp
   tools/context_get_working_set_test.cpp
   tools/context_list_projects_test.cpp
   tools/context_primer_test.cpp

@@ -82,6 +82,9 @@ void walk(const Json& schema, const Path& at, std::vector<Path>& properties, std
     return;
   }
   if (!has_type(schema, "object")) return;
+  // An object without properties is a map of the client's own keys (metadata): its keys are data,
+  // so an unknown one is no error.
+  if (!schema.contains("properties")) return;
   objects.push_back(at);
   const Json properties_json = schema.value("properties", Json::object());
   for (auto it = properties_json.begin(); it != properties_json.end(); ++it) {
