@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "storage/time_format.h"
 #include "tools/result_json.h"
@@ -108,17 +109,26 @@ DropPlan plan_drop(const std::vector<storage::Segment>& working, const std::vect
     plan.freed += c.tokens;
     plan.candidates.push_back(std::move(c));
   }
-  std::vector<DropCandidate> deletions;
+  std::vector<DropCandidate> deletions, replaced;
+  std::set<std::string> seen;
   for (const storage::Segment& s : stashed) {
-    if (s.pinned) continue;
+    if (s.pinned || !seen.insert(s.segment_id).second) continue;
     const int64_t r = refs.of(s);
     const double score = prune_score(s, r, now_ms);
+    if (s.superseded_by) {  // a newer segment replaced it: first to go, whatever its score
+      replaced.push_back({s.segment_id, storage::Tier::kStashed, "delete", s.tokens, score,
+                          "superseded by '" + *s.superseded_by + "'; " + reason_of(s, r, score, now_ms)});
+      continue;
+    }
     if (score < kDeleteScore) continue;
     deletions.push_back({s.segment_id, storage::Tier::kStashed, "delete", s.tokens, score, reason_of(s, r, score, now_ms)});
   }
-  std::sort(deletions.begin(), deletions.end(), [](const DropCandidate& a, const DropCandidate& b) {
+  const auto by_score = [](const DropCandidate& a, const DropCandidate& b) {
     return a.score != b.score ? a.score > b.score : a.segment_id < b.segment_id;
-  });
+  };
+  std::sort(replaced.begin(), replaced.end(), by_score);
+  std::sort(deletions.begin(), deletions.end(), by_score);
+  for (DropCandidate& c : replaced) plan.candidates.push_back(std::move(c));
   for (DropCandidate& c : deletions) plan.candidates.push_back(std::move(c));
   return plan;
 }

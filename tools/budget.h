@@ -49,7 +49,7 @@ struct DropPlan {
 // Ranks `working` (this session's active segments) as stash candidates, highest score first,
 // until `free_tokens` are freed (every one scoring at least kStashScore when free_tokens is 0),
 // and `stashed` (segments the caller picked from the stash) as delete candidates when they score
-// at least kDeleteScore. Pinned segments are never candidates. `referencing`: the segments that
+// at least kDeleteScore or are superseded (those first, whatever their score). Pinned segments are never candidates. `referencing`: the segments that
 // may reference others (tags `ref:<id>`, a shared topic_id), both tiers.
 DropPlan plan_drop(const std::vector<storage::Segment>& working, const std::vector<storage::Segment>& stashed,
                    const std::vector<storage::Segment>& referencing, int64_t free_tokens, int64_t now_ms);

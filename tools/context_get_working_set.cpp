@@ -60,7 +60,8 @@ Result<ContextGetWorkingSetArgs> decode(const Fields& in) {
 }
 
 // The drop analysis over `working` and the stash of `project`: stashed logs and messages older
-// than a day are delete candidates; segments tagged ref:<id> for any candidate count as references.
+// than a day, and superseded segments, are delete candidates; segments tagged ref:<id> for any
+// candidate count as references.
 Result<DropPlan> analyze_drop(const ToolContext& ctx, const std::string& project,
                               const std::vector<storage::Segment>& working, int64_t free_tokens) {
   const int64_t now = ctx.store.clock().now_ms();
@@ -74,6 +75,15 @@ Result<DropPlan> analyze_drop(const ToolContext& ctx, const std::string& project
   if (!found.ok()) return found.status();
   std::vector<storage::Segment> stashed;
   for (storage::SearchHit& hit : found->hits) stashed.push_back(std::move(hit.segment));
+  storage::SearchRequest superseded;  // replaced by a newer segment: the first to delete
+  superseded.project_id = project;
+  superseded.include_superseded = true;
+  superseded.filters.superseded = true;
+  superseded.filters.pinned = false;
+  superseded.limit = 50;
+  Result<storage::SearchPage> replaced = ctx.store.search_stashed(superseded);
+  if (!replaced.ok()) return replaced.status();
+  for (storage::SearchHit& hit : replaced->hits) stashed.push_back(std::move(hit.segment));
   std::vector<storage::Segment> referencing = working;
   storage::SearchRequest refs;
   refs.project_id = project;

@@ -6,7 +6,7 @@ namespace storage {
 
 bool SearchFilters::empty() const {
   return !task_id && !file_path && tags.empty() && tags_any.empty() && types.empty() && !created_after &&
-         !created_before && !pinned && !topic_id &&
+         !created_before && !pinned && !topic_id && !superseded &&
          metadata.empty();
 }
 
@@ -26,6 +26,7 @@ bool SearchFilters::accepts(const Segment& s) const {
   if (created_after && !(s.created_at > *created_after)) return false;
   if (created_before && !(s.created_at < *created_before)) return false;
   if (pinned && s.pinned != *pinned) return false;
+  if (superseded && s.superseded_by.has_value() != *superseded) return false;
   for (const auto& [key, value] : metadata) {
     const auto it = s.metadata.find(key);
     if (it == s.metadata.end() || !metadata_equal(it->second, value)) return false;

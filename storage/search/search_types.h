@@ -20,6 +20,9 @@ struct SearchFilters {
   std::optional<std::string> created_before; // canonical RFC 3339, exclusive
   std::optional<bool> pinned;
   std::optional<std::string> topic_id;
+  // Only superseded (true) or only current (false) segments; not a tool argument (the drop
+  // analysis uses it with SearchRequest::include_superseded).
+  std::optional<bool> superseded;
   Metadata metadata;                         // every key present with an equal value (metadata_equal)
 
   bool empty() const;

@@ -191,3 +191,16 @@ TEST_CASE("prune score: the origin's formula, age capped at a day") {
   CHECK(tools::prune_score(s, 0, t0 + 48 * 3600000LL) == doctest::Approx(1.0));
   CHECK(tools::usage_percent(1234, 10000) == doctest::Approx(12.3));
 }
+
+TEST_CASE("drop analysis: a superseded stashed segment is the first delete candidate and says by what") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"plan-v1","text":"deploy on Fridays","type":"decision"}]})");
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"plan-v2","text":"never deploy on Fridays","type":"decision",
+                                               "supersedes":["plan-v1"]}]})");
+  Json out = h.ok("context_get_working_set", R"({"free_tokens":0})");
+  const Json& candidates = out.at("drop_plan").at("candidates");
+  REQUIRE(candidates.size() == 1);  // a fresh decision is no candidate; its superseded one is
+  CHECK(candidates[0].at("segment_id") == "plan-v1");
+  CHECK(candidates[0].at("action") == "delete");
+  CHECK(starts_with(candidates[0].at("reason").get<std::string>(), "superseded by 'plan-v2'; decision, "));
+}
