@@ -72,7 +72,8 @@ const std::string& server_instructions() {
       "- Before re-reading files or re-deriving facts, context_search_stashed by keywords, ids, task or file,\n"
       "  then context_retrieve_stashed the ids you need (restore: true puts them back in the working set).\n"
       "- context_edit fixes a stashed segment (pass its revision); a new segment with supersedes: [ids] retires old ones.\n"
-      "- context_delete what is obsolete; context_list_projects shows projects and the default one.";
+      "- context_delete drops segments from the working set (tier stashed/all for durable copies; pins need force).\n"
+      "- Replies show usage_percent of your window; at 60/80/90 % they name what to stash. context_list_projects lists projects.";
   return text;
 }
 

@@ -510,4 +510,54 @@ TEST_CASE("blackbox: with OUT_OF_CONTEXT_SYNC=always a stash survives SIGKILL ri
   CHECK(segments[0].value("text", "") == text);
 }
 
+
+TEST_CASE("blackbox: a delete without a tier keeps the durable copy another process sees; pins need force") {
+  Sandbox box;
+  OocProcess a(box.env());
+  OocProcess b(box.env());
+  REQUIRE(initialize(a).contains("result"));
+  REQUIRE(initialize(b).contains("result"));
+  Json stashed = call(a, tool_call(2, "context_stash", {{"segments", Json::array({
+      {{"segment_id", "kept-1"}, {"text", "walrus ledger entry"}},
+      {{"segment_id", "rule-1"}, {"text", "walrus rule, pinned"}, {"pinned", true}}})}}));
+  REQUIRE_FALSE(is_error_result(stashed));
+  // B restores it, then drops it from its window: the stash keeps it, for A too.
+  REQUIRE_FALSE(is_error_result(call(b, tool_call(3, "context_retrieve_stashed",
+                                                    {{"segment_ids", {"kept-1"}}, {"restore", true}}))));
+  Json dropped = call(b, tool_call(4, "context_delete", {{"segment_ids", {"kept-1"}}}));
+  REQUIRE_FALSE(is_error_result(dropped));
+  CHECK(structured(dropped).value("kept_stashed", Json()) == Json::array({"kept-1"}));
+  CHECK(found_ids(search(a, 5, "walrus ledger")).count("kept-1") == 1);
+  // Deleting A's pinned segment from B without force is refused, naming it; with force it goes.
+  Json refused = call(b, tool_call(6, "context_delete", {{"segment_ids", {"rule-1"}}, {"tier", "all"}}));
+  CHECK(is_error_result(refused));
+  CHECK(first_text(refused).find("segment 'rule-1' is pinned") != std::string::npos);
+  CHECK(found_ids(search(a, 7, "walrus rule")).count("rule-1") == 1);
+  Json forced = call(b, tool_call(8, "context_delete", {{"segment_ids", {"rule-1"}}, {"tier", "all"}, {"force", true}}));
+  REQUIRE_FALSE(is_error_result(forced));
+  CHECK(found_ids(search(a, 9, "walrus rule")).count("rule-1") == 0);
+}
+
+TEST_CASE("blackbox: OUT_OF_CONTEXT_TOKEN_LIMIT sets usage_percent and the warnings; a bad one is CONFIG_ERROR") {
+  Sandbox box;
+  OocEnv env = box.env();
+  env.extra["OUT_OF_CONTEXT_TOKEN_LIMIT"] = "1000";
+  OocProcess ooc(env);
+  REQUIRE(initialize(ooc).contains("result"));
+  Json stored = call(ooc, tool_call(2, "context_store", {{"segments", Json::array({
+      {{"segment_id", "big-log"}, {"text", "output"}, {"type", "log"}, {"tokens", 850}}})}}));
+  REQUIRE_FALSE(is_error_result(stored));
+  CHECK(structured(stored).value("usage_percent", 0.0) == 85.0);
+  const std::string summary = structured(stored).value("summary", "");
+  CHECK(summary.find("Warning: the working set holds 850 tokens, 85.0 % of the 1,000-token window.") != std::string::npos);
+  CHECK(summary.find(R"(Next: context_stash(segment_ids: ["big-log"]))") != std::string::npos);
+
+  env.extra["OUT_OF_CONTEXT_TOKEN_LIMIT"] = "lots";
+  OocProcess bad(env);
+  REQUIRE(initialize(bad).contains("result"));
+  Json refused = call(bad, tool_call(2, "context_get_working_set", Json::object()));
+  CHECK(is_error_result(refused));
+  CHECK(first_text(refused).find("CONFIG_ERROR: OUT_OF_CONTEXT_TOKEN_LIMIT: 'lots'") != std::string::npos);
+}
+
 }  // namespace blackbox
