@@ -511,7 +511,7 @@ TEST_CASE("blackbox: with OUT_OF_CONTEXT_SYNC=always a stash survives SIGKILL ri
 }
 
 
-TEST_CASE("blackbox: a delete without a tier keeps the durable copy another process sees; pins need force") {
+TEST_CASE("blackbox: a delete without a tier keeps the durable copy another process sees, pins need force") {
   Sandbox box;
   OocProcess a(box.env());
   OocProcess b(box.env());
@@ -538,7 +538,7 @@ TEST_CASE("blackbox: a delete without a tier keeps the durable copy another proc
   CHECK(found_ids(search(a, 9, "walrus rule")).count("rule-1") == 0);
 }
 
-TEST_CASE("blackbox: OUT_OF_CONTEXT_TOKEN_LIMIT sets usage_percent and the warnings; a bad one is CONFIG_ERROR") {
+TEST_CASE("blackbox: OUT_OF_CONTEXT_TOKEN_LIMIT sets usage_percent and the warnings, a bad one is CONFIG_ERROR") {
   Sandbox box;
   OocEnv env = box.env();
   env.extra["OUT_OF_CONTEXT_TOKEN_LIMIT"] = "1000";
