@@ -187,10 +187,15 @@ Result<std::vector<Segment>> Store::load_segments(const std::string& requested) 
 }
 
 Result<int64_t> Store::active_tokens(const std::string& requested) {
-  StoreAccess access(*state_, Files::kNone, check_project(requested, false));
+  StoreAccess access(*state_, Files::kNone, check_project(requested, true));
   if (!access.ok()) return access.status();
-  const std::string project = match_project(state_->catalog, requested);
   const auto& projects = state_->catalog.projects();
+  if (requested == "*") {
+    int64_t total = 0;
+    for (const auto& [id, p] : projects) total += p.active_tokens;
+    return total;
+  }
+  const std::string project = match_project(state_->catalog, requested);
   auto it = projects.find(project);
   return it == projects.end() ? int64_t{0} : it->second.active_tokens;
 }

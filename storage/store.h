@@ -154,7 +154,7 @@ class Store {
   // durable even without a session.
   Result<StoreOutcome> store_segments(const std::string& project, std::vector<SegmentDraft> drafts);
   Result<std::vector<Segment>> load_segments(const std::string& project);  // "*" allowed
-  Result<int64_t> active_tokens(const std::string& project);
+  Result<int64_t> active_tokens(const std::string& project);  // "*": this process's whole working set
 
   // --- stash (durable, shared) ---
   // Moves `ids` from the working set and stores+stashes `inline_drafts` in one journal batch.

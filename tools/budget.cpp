@@ -168,11 +168,14 @@ std::string budget_warning(int64_t active_tokens, int64_t token_limit, const std
 }
 
 storage::Result<Budget> measure_budget(const ToolContext& ctx) {
+  Result<int64_t> window = ctx.store.active_tokens("*");
+  if (!window.ok()) return window.status();
+  Budget budget;
+  budget.window_tokens = *window;
+  budget.percent = usage_percent(budget.window_tokens, ctx.token_limit);
+  if (budget.percent < 60) return budget;  // no warning: the segments are not needed
   Result<std::vector<storage::Segment>> working = ctx.store.load_segments("*");
   if (!working.ok()) return working.status();
-  Budget budget;
-  for (const storage::Segment& s : *working) budget.window_tokens += s.tokens;
-  budget.percent = usage_percent(budget.window_tokens, ctx.token_limit);
   const int64_t now = ctx.store.clock().now_ms();
   budget.warning = budget_warning(budget.window_tokens, ctx.token_limit, *working, now);
   return budget;
