@@ -41,6 +41,13 @@ class RankedIndex {
   std::vector<RankedMatch> search(const ParsedQuery& query, const std::function<bool(const Segment&)>& accept,
                                   size_t depth = SIZE_MAX) const;
 
+  // Near-duplicate candidates (issue 11 #5; storage/duplicates.h): the indexed segments that share
+  // the most distinctive terms of `text`, passing `accept`, best first (ties by segment_id), at most
+  // `limit`. Only the rarest of the text's terms are looked up (ranked_similar.cpp), so the cost is
+  // a few short posting lists whatever the size of the index; scores are summed idf, not BM25.
+  std::vector<RankedMatch> similar(std::string_view text, size_t limit,
+                                   const std::function<bool(const Segment&)>& accept) const;
+
   // The live index as bytes (ranked_index_codec.cpp; the layout is in storage/FORMAT.md "Index
   // file"), so that a later process can skip analysing every segment again.
   std::string encode() const;
