@@ -5,64 +5,63 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
-#include <unordered_map>
 
 #include "storage/search/ranked_index_impl.h"
 
 namespace storage {
 namespace {
 
-constexpr size_t kSimilarTerms = 16;             // rarest terms of the text looked up
-constexpr size_t kMaxSimilarPostings = 1 << 16;  // postings read at most (after the rarest term)
-constexpr size_t kMaxSimilarBytes = 64 << 10;    // of the text analysed: a prefix has rare terms too
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-// At most kMaxSimilarBytes of `text`, cut after white space (or at a code point boundary).
-std::string_view head_of(std::string_view text) {
-  if (text.size() <= kMaxSimilarBytes) return text;
-  size_t cut = kMaxSimilarBytes;
-  while (cut > 0 && !is_space(text[cut])) --cut;
-  if (cut == 0) {
-    cut = kMaxSimilarBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  }
-  return text.substr(0, cut);
-}
+constexpr size_t kSimilarTerms = 16;            // rarest terms of the text looked up
+constexpr size_t kMaxSimilarPostings = 8192;    // postings read at most, after the rarest term's
 
 }  // namespace
 
-std::vector<RankedMatch> RankedIndex::similar(std::string_view text, size_t limit,
-                                              const std::function<bool(const Segment&)>& accept) const {
+std::vector<RankedMatch> RankedIndex::similar(const std::vector<std::string>& terms, size_t limit, double min_share,
+                                              const std::function<bool(const Segment&)>& accept,
+                                              std::string_view self) const {
   const Impl& m = *impl_;
-  if (m.live == 0 || limit == 0) return {};
-  // The text's terms in the index, rarest first (ties by term, for a stable choice).
-  std::vector<std::tuple<uint32_t, std::string, const Impl::Postings*>> known;
-  for (std::string& term : m.analyzer.term_set(head_of(text))) {
+  const auto self_it = self.empty() ? m.by_id.end() : m.by_id.find(std::string(self));
+  const uint32_t self_doc = self_it == m.by_id.end() ? UINT32_MAX : self_it->second;
+  const uint32_t own = self_doc == UINT32_MAX ? 0 : 1;  // what `self` adds to each term's df
+  if (m.live <= own || limit == 0) return {};
+  // The text's terms that other segments hold, rarest first (ties by term, for a stable choice).
+  std::vector<std::tuple<uint32_t, const std::string*, const Impl::Postings*>> known;
+  for (const std::string& term : terms) {
     const Impl::Postings* p = m.find(term);
-    if (p != nullptr && p->df > 0) known.emplace_back(p->df, std::move(term), p);
+    if (p != nullptr && p->df > own) known.emplace_back(p->df - own, &term, p);
   }
-  std::sort(known.begin(), known.end(),
-            [](const auto& a, const auto& b) { return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b)); });
-  const double n = static_cast<double>(m.live);
-  std::unordered_map<uint32_t, double> scores;
+  const auto by_rarity = [](const auto& a, const auto& b) {
+    return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b) : *std::get<1>(a) < *std::get<1>(b);
+  };
+  const size_t looked = std::min(known.size(), kSimilarTerms);
+  std::partial_sort(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(looked), known.end(), by_rarity);
+  const double n = static_cast<double>(m.live - own);
+  std::vector<float>& scores = m.similar_scores;
+  if (scores.size() < m.docs.size()) scores.resize(m.docs.size(), 0.0F);
+  std::vector<uint32_t> candidates;
+  double total = 0;
   size_t read = 0;
-  for (size_t k = 0; k < known.size() && k < kSimilarTerms; ++k) {
+  for (size_t k = 0; k < looked; ++k) {
     const Impl::Postings& p = *std::get<2>(known[k]);
     if (k > 0 && read + p.docs.size() > kMaxSimilarPostings) break;
     read += p.docs.size();
-    const double df = p.df;
+    const double df = p.df - own;
     const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-    for (uint32_t doc : p.docs) {
-      if (m.docs[doc].segment != nullptr) scores[doc] += idf;
+    total += idf;
+    for (uint32_t doc : p.docs) {  // dead documents too: they are dropped below, once
+      if (scores[doc] == 0.0F) candidates.push_back(doc);
+      scores[doc] += static_cast<float>(idf);
     }
   }
   std::vector<RankedMatch> out;
-  for (const auto& [doc, score] : scores) {
-    const Segment* segment = m.docs[doc].segment;
-    if (accept && !accept(*segment)) continue;
-    out.push_back({segment, score});
+  const auto floor = static_cast<float>(min_share * total);
+  for (uint32_t doc : candidates) {  // every score back to zero before any callback runs
+    if (scores[doc] >= floor && doc != self_doc && m.docs[doc].segment != nullptr) {
+      out.push_back({m.docs[doc].segment, scores[doc]});
+    }
+    scores[doc] = 0.0F;
   }
+  if (accept) out.erase(std::remove_if(out.begin(), out.end(), [&](const RankedMatch& r) { return !accept(*r.segment); }), out.end());
   auto better = [](const RankedMatch& a, const RankedMatch& b) {
     return a.score != b.score ? a.score > b.score : a.segment->segment_id < b.segment->segment_id;
   };
