@@ -68,6 +68,8 @@ constexpr Row kRows[] = {
     {"search mean total_matches", "", "search_mean_matches", 1, 0},
     {"stash engine never p50 us", "< 50", "stash_never_p50_us", 1, 1},
     {"stash engine never p99 us", "", "stash_never_p99_us", 1, 1},
+    {"store 2 KB engine p50 us", "< 1000", "store_2kb_p50_us", 1, 1},
+    {"store 2 KB engine p99 us", "", "store_2kb_p99_us", 1, 1},
     {"stash engine always p50 us", "", "stash_always_p50_us", 1, 1},
     {"stash engine always p99 us", "", "stash_always_p99_us", 1, 1},
     {"ooc spawn->initialize p50 ms", "< 20", "startup_initialize_p50_ms", 1, 2},
@@ -141,6 +143,8 @@ json run_size(const Options& options, const Corpus& corpus, uint64_t n, const st
     auto store = build_store(corpus, n, options.batch, path, figures);
     log("size " + std::to_string(n) + ": engine stash timings (sync=never)");
     time_stashes(*store, corpus, options.stash_ops, "stash-never", "stash_never", figures);
+    log("size " + std::to_string(n) + ": engine store timings (2 KB segments, naming duplicates)");
+    time_stores(*store, corpus, n, options.stash_ops, figures);
   }
   log("size " + std::to_string(n) + ": load, search, sync=always stash in a fresh process");
   figures.update(probe_in_child(options, self, path, home));

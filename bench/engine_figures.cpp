@@ -77,6 +77,32 @@ void time_stashes(storage::Store& store, const Corpus& corpus, size_t ops, const
   put_percentiles(out, key, samples, "us");
 }
 
+void time_stores(storage::Store& store, const Corpus& corpus, uint64_t first, size_t ops, nlohmann::json& out) {
+  constexpr size_t kBytes = 2048;
+  std::vector<double> samples;
+  samples.reserve(ops);
+  size_t named = 0;
+  uint64_t next = first;
+  for (size_t k = 0; k < ops; ++k) {
+    std::string text;
+    while (text.size() < kBytes) text += corpus.segment(next++).text + "\n";
+    const size_t cut = text.rfind(' ', kBytes);
+    text.resize(cut == std::string::npos ? kBytes : cut);
+    storage::SegmentDraft draft;
+    draft.segment_id = "store-2k-" + std::to_string(k);
+    draft.text = std::move(text);
+    std::vector<storage::SegmentDraft> drafts;
+    drafts.push_back(std::move(draft));
+    const auto t0 = Clock::now();
+    auto outcome = store.store_segments(corpus.options().project, std::move(drafts));
+    samples.push_back(micros_since(t0));
+    check(outcome.status(), "store");
+    named += outcome->stored.front().duplicates.size();
+  }
+  put_percentiles(out, "store_2kb", samples, "us");
+  out["store_2kb_duplicates_named"] = named;
+}
+
 // Writes through a compaction (issue 9: no write waits for one): 64 KB stashes on the store at
 // `path` until the journal outgrows half the snapshot (one write forks the compaction), then until
 // a write swaps its snapshot in (the snapshot's inode changes). Every write's latency counts.

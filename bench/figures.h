@@ -21,6 +21,11 @@ std::unique_ptr<storage::Store> build_store(const Corpus& corpus, uint64_t n, si
 // `ops` stashes of one small inline segment each, ids "<prefix>-<k>"; fills <key>_p50_us etc.
 void time_stashes(storage::Store& store, const Corpus& corpus, size_t ops, const std::string& prefix,
                   const std::string& key, nlohmann::json& out);
+// `ops` store_segments of one ~2 KB segment each (text of corpus segments from `first`, so new to
+// the store), ids "store-2k-<k>", into the working set (memory only): mostly the cost of naming
+// duplicates (issue 11 #5), which looks in the stash and the growing working set. Fills
+// store_2kb_p50_us etc. and store_2kb_duplicates_named.
+void time_stores(storage::Store& store, const Corpus& corpus, uint64_t first, size_t ops, nlohmann::json& out);
 
 struct ProbeOptions {
   std::string path;

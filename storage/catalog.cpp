@@ -78,6 +78,7 @@ void Catalog::reset_durable(uint64_t seq) {
     p.root_path.clear();
     if (!session_.empty()) {
       p.working.clear();
+      p.working_signatures.clear();
       p.active_tokens = 0;
     }
   }
@@ -136,6 +137,7 @@ const Segment* Catalog::find_stashed(const std::string& project_id, const std::s
 bool Catalog::put_working(Segment segment) {
   ProjectState& p = project(segment.project_id);
   segment.tier = Tier::kWorking;
+  p.working_signatures.erase(segment.segment_id);
   auto it = p.working.find(segment.segment_id);
   const bool replaced = it != p.working.end();
   if (replaced) {
@@ -155,6 +157,7 @@ void Catalog::erase_working(const std::string& project_id, const std::string& id
   auto it = p.working.find(id);
   if (it == p.working.end()) return;
   p.active_tokens -= it->second.tokens;
+  p.working_signatures.erase(id);
   p.working.erase(it);
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "storage/journal_codec.h"
@@ -19,6 +20,7 @@
 #include "storage/search/ranked_index.h"
 #include "storage/segment.h"
 #include "storage/snapshot_codec.h"
+#include "storage/text_signature.h"
 
 namespace storage {
 
@@ -31,6 +33,9 @@ struct ProjectState {
   RankedIndex ranked;      // over stashed
   int64_t stashed_tokens = 0;
   int64_t active_tokens = 0;
+  // duplicates.h's cache of working segments' signatures, by id: filled by name_duplicates(), an
+  // entry dropped whenever its segment is put or erased (put_working, erase_working, reset_durable).
+  std::unordered_map<std::string, TextSignature> working_signatures;
 };
 
 class Catalog {

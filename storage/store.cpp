@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "storage/commit.h"
+#include "storage/duplicates.h"
 #include "storage/project_match.h"
 #include "storage/reads.h"
 #include "storage/search/query.h"
@@ -171,7 +172,10 @@ Result<StoreOutcome> Store::store_segments(const std::string& requested, std::ve
     add_mark_ops(ops, plan->marks, session);
     if (Status st = commit(*state_, std::move(ops)); !st.ok()) return st;
   }
-  return finish_store(state_->catalog, std::move(plan).value());
+  StoreOutcome out = finish_store(state_->catalog, std::move(plan).value());
+  access.release_file_lock();  // written; naming duplicates reads memory only (issue 11 #5)
+  name_duplicates(state_->catalog.project(project), Tier::kWorking, out.stored);
+  return out;
 }
 
 Result<std::vector<Segment>> Store::load_segments(const std::string& requested) {
@@ -212,7 +216,10 @@ Result<StashOutcome> Store::stash(const std::string& requested, const std::vecto
   add_mark_ops(plan->ops, plan->marks, session);
   if (!session.empty()) add_working_deletes(plan->ops, session, project, plan->moved);
   if (Status st = commit(*state_, std::move(plan->ops)); !st.ok()) return st;
-  return finish_stash(state_->catalog, std::move(plan).value());
+  StashOutcome out = finish_stash(state_->catalog, std::move(plan).value());
+  access.release_file_lock();  // written; naming duplicates reads memory only (issue 11 #5)
+  name_duplicates(state_->catalog.project(project), Tier::kStashed, out.stashed);
+  return out;
 }
 
 Result<SearchPage> Store::search_stashed(const SearchRequest& requested) {

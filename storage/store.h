@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/clock.h"
@@ -62,11 +63,27 @@ std::string resolve_storage_path(const std::string& configured, const std::strin
 // write may still be applied (by the next call's catch-up), so "nothing was changed" is not true.
 inline constexpr const char* kOutcomeUnknown = "whether the write was applied is unknown";
 
+// Another segment of the project whose text duplicates a written one (issue 11 #5; the rules and
+// thresholds are in storage/duplicates.h).
+struct Duplicate {
+  enum class Kind { kExact, kNear };
+  std::string segment_id;
+  Tier tier = Tier::kStashed;
+  Kind kind = Kind::kExact;
+  double similarity = 1.0;  // Jaccard similarity of the analysed term sets; 1 when exact
+  bool operator==(const Duplicate&) const = default;
+};
+// "exact", "near"
+std::string_view to_string(Duplicate::Kind kind);
+
 struct StoredSegment {
   std::string segment_id;
   int64_t tokens = 0;
   bool replaced = false;  // an existing segment with this id was updated
   int64_t revision = 1;   // the revision this call gave it
+  // Unsuperseded segments of the same project, in the stash or this working set, with the same or
+  // nearly the same text: at most 5, exact first, then by similarity. Empty for a dry run.
+  std::vector<Duplicate> duplicates{};
 };
 
 struct StoreOutcome {

@@ -150,9 +150,11 @@ mcp::Json encode(const ContextStashReply& reply) {
   const storage::StashOutcome& outcome = reply.outcome;
   mcp::Json stashed = mcp::Json::array();
   for (const storage::StoredSegment& s : outcome.stashed) {
-    stashed.push_back({{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"revision", s.revision}});
+    mcp::Json item = {{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"revision", s.revision}};
+    if (!s.duplicates.empty()) item["duplicates"] = duplicates_to_json(s.duplicates);
+    stashed.push_back(std::move(item));
   }
-  std::string summary = summary_of(outcome, reply.dry_run);
+  std::string summary = summary_of(outcome, reply.dry_run) + duplicates_sentence(outcome.stashed);
   if (!reply.pinned_kept.empty()) {
     summary += " Kept pinned: " + quoted_list(reply.pinned_kept) + " (a query never stashes pins; name them in segment_ids).";
   }

@@ -51,6 +51,7 @@ mcp::Json encode(const ContextStoreReply& reply) {
   for (const storage::StoredSegment& s : reply.outcome.stored) {
     mcp::Json item = {{"segment_id", s.segment_id}, {"tokens", s.tokens}, {"revision", s.revision}};
     if (s.replaced) item["replaced"] = true;
+    if (!s.duplicates.empty()) item["duplicates"] = duplicates_to_json(s.duplicates);
     stored.push_back(std::move(item));
     tokens += s.tokens;
     replaced += s.replaced ? 1 : 0;
@@ -59,7 +60,8 @@ mcp::Json encode(const ContextStoreReply& reply) {
                         " tokens" + (replaced > 0 ? ", " + std::to_string(replaced) + " replaced" : "") +
                         ") in " + project_phrase(reply.project) + "; working set now " +
                         with_commas(reply.outcome.active_tokens) +
-                        " tokens. Stash with context_stash when your context grows.";
+                        " tokens. Stash with context_stash when your context grows." +
+                        duplicates_sentence(reply.outcome.stored);
   mcp::Json out = {{"project_id", reply.project},
                    {"stored", std::move(stored)},
                    {"active_tokens", reply.outcome.active_tokens},

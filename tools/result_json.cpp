@@ -1,6 +1,7 @@
 #include "tools/result_json.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "storage/segment_json.h"
 
@@ -67,6 +68,50 @@ Json hit_to_json(const storage::SearchHit& hit, bool with_project) {
   out["created_at"] = s.created_at;
   add_links_and_metadata(s, out);
   return out;
+}
+
+namespace {
+
+// Two decimals, cut rather than rounded: a near duplicate never shows as 1.00.
+double two_decimals(double similarity) { return std::floor(similarity * 100.0 + 1e-9) / 100.0; }
+
+}  // namespace
+
+mcp::Json duplicates_to_json(const std::vector<storage::Duplicate>& duplicates) {
+  mcp::Json out = mcp::Json::array();
+  for (const storage::Duplicate& d : duplicates) {
+    out.push_back({{"segment_id", d.segment_id},
+                   {"tier", storage::to_string(d.tier)},
+                   {"kind", storage::to_string(d.kind)},
+                   {"similarity", two_decimals(d.similarity)}});
+  }
+  return out;
+}
+
+std::string duplicates_sentence(const std::vector<storage::StoredSegment>& written) {
+  constexpr size_t kShown = 3;
+  std::vector<std::string> pairs;
+  size_t total = 0;
+  std::string first_old;
+  for (const storage::StoredSegment& s : written) {
+    for (const storage::Duplicate& d : s.duplicates) {
+      if (total++ >= kShown) continue;
+      if (first_old.empty()) first_old = d.segment_id;
+      const std::string where = std::string(storage::to_string(d.tier)) + " '" + d.segment_id + "'";
+      if (d.kind == storage::Duplicate::Kind::kExact) {
+        pairs.push_back("'" + s.segment_id + "' duplicates " + where + " (exact)");
+      } else {
+        char similarity[16];
+        std::snprintf(similarity, sizeof similarity, "%.2f", two_decimals(d.similarity));
+        pairs.push_back("'" + s.segment_id + "' is near " + where + " (" + similarity + ")");
+      }
+    }
+  }
+  if (pairs.empty()) return "";
+  std::string out = " ";
+  for (size_t i = 0; i < pairs.size(); ++i) out += (i > 0 ? "; " : "") + pairs[i];
+  if (total > kShown) out += "; and " + std::to_string(total - kShown) + " more";
+  return out + ": supersede the old one (supersedes: ['" + first_old + "']) or context_delete it.";
 }
 
 std::string with_commas(int64_t value) {

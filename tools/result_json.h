@@ -12,6 +12,7 @@
 #include "mcp/tool_registry.h"
 #include "storage/search/search_types.h"
 #include "storage/segment.h"
+#include "storage/store.h"
 
 namespace tools {
 
@@ -35,6 +36,13 @@ mcp::Json segment_to_json(const storage::Segment& segment, const SegmentView& vi
 // A search result: metadata, score and snippet, never the full text; unset fields left out
 // (metadata and superseded_by when set).
 mcp::Json hit_to_json(const storage::SearchHit& hit, bool with_project);
+
+// The duplicates of one stored or stashed segment (issue 11 #5):
+// [{"segment_id", "tier", "kind", "similarity"}], similarity cut to two decimals.
+mcp::Json duplicates_to_json(const std::vector<storage::Duplicate>& duplicates);
+// One sentence naming the first 3 duplicate pairs of `written` and what to do about them, starting
+// with a space; "" when none has duplicates.
+std::string duplicates_sentence(const std::vector<storage::StoredSegment>& written);
 
 // "1,240"
 std::string with_commas(int64_t value);

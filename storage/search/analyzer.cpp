@@ -345,6 +345,17 @@ std::vector<std::string> Analyzer::query_terms(std::string_view text) const {
   return kept.empty() ? stop : kept;
 }
 
+std::vector<std::string> Analyzer::term_set(std::string_view text) const {
+  std::vector<std::string> out;
+  impl_->analyze(text, [&](std::string&& term, Kind kind, const std::string& folded, size_t) {
+    if ((kind == Kind::kPiece || kind == Kind::kPart) && is_stop_word(folded)) return;
+    out.push_back(std::move(term));
+  });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::vector<std::string> Analyzer::primary_terms(std::string_view text) const {
   std::vector<std::string> out;
   size_t current_chunk = SIZE_MAX;

@@ -58,6 +58,10 @@ class Analyzer {
   // all there is), deduplicated, in first-seen order.
   std::vector<std::string> query_terms(std::string_view text) const;
 
+  // The distinct index terms of `text` without stop words, sorted: the term set that near-duplicate
+  // similarity (similarity.h) compares. Stop-word pieces and parts are dropped, as in queries.
+  std::vector<std::string> term_set(std::string_view text) const;
+
   // One term per chunk, the most specific one: the whole chunk when it has several pieces,
   // otherwise its (stemmed) piece. What `-word` excludes.
   std::vector<std::string> primary_terms(std::string_view text) const;

@@ -41,6 +41,17 @@ class RankedIndex {
   std::vector<RankedMatch> search(const ParsedQuery& query, const std::function<bool(const Segment&)>& accept,
                                   size_t depth = SIZE_MAX) const;
 
+  // Near-duplicate candidates (issue 11 #5; storage/duplicates.h): the indexed segments that hold
+  // the rarest of `terms` (a text's Analyzer::term_set), passing `accept`, best first (ties by
+  // segment_id), at most `limit`. Only up to 16 rarest terms are looked up (ranked_similar.cpp), so
+  // the cost is a few short posting lists whatever the size of the index. A segment's score is the
+  // summed idf of those it holds; those under `min_share` of the summed idf of all looked up are
+  // left out. `self`: the indexed segment whose text gave `terms` (a segment just stashed), or
+  // empty; it holds every term, so rarity is counted without it and it is never returned.
+  std::vector<RankedMatch> similar(const std::vector<std::string>& terms, size_t limit, double min_share,
+                                   const std::function<bool(const Segment&)>& accept,
+                                   std::string_view self = {}) const;
+
   // The live index as bytes (ranked_index_codec.cpp; the layout is in storage/FORMAT.md "Index
   // file"), so that a later process can skip analysing every segment again.
   std::string encode() const;

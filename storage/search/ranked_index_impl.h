@@ -69,6 +69,8 @@ struct RankedIndex::Impl {
   std::vector<std::string_view> chunks;
   std::vector<std::string> term_scratch;
   std::vector<uint32_t> id_scratch;
+  // similar()'s scores by doc number, all zero between calls (it resets what it touched).
+  mutable std::vector<float> similar_scores;
 
   // Plain lower-case words of 4 to 32 letters: what prefix lookups may return.
   static bool prefix_word(std::string_view term);

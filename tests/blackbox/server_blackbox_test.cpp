@@ -456,6 +456,30 @@ TEST_CASE("blackbox: two processes on one store see each other's stashes and del
   CHECK(b.wait_exit() == 0);
 }
 
+TEST_CASE("blackbox: a store in process B names the segment process A stashed as an exact duplicate") {
+  Sandbox box;
+  OocProcess a(box.env());
+  OocProcess b(box.env());
+  REQUIRE(initialize(a).contains("result"));
+  REQUIRE(initialize(b).contains("result"));
+  Json stashed = call(a, tool_call(1, "context_stash",
+                                   {{"segments", {{{"segment_id", "from-a"}, {"text", "Deploys go out on Tuesdays.\nNever on Fridays."}}}}}));
+  REQUIRE_FALSE(is_error_result(stashed));
+
+  Json stored = call(b, tool_call(2, "context_store",
+                                  {{"segments", {{{"segment_id", "from-b"}, {"text", "  deploys GO OUT on tuesdays. never   on fridays.\n"}}}}}));
+  REQUIRE_FALSE(is_error_result(stored));
+  const Json& item = structured(stored)["stored"][0];
+  CHECK(item.value("duplicates", Json()) ==
+        Json::parse(R"([{"segment_id":"from-a","tier":"stashed","kind":"exact","similarity":1.0}])"));
+  CHECK(structured(stored).value("summary", "").find("'from-b' duplicates stashed 'from-a' (exact)") != std::string::npos);
+
+  a.close_stdin();
+  b.close_stdin();
+  CHECK(a.wait_exit() == 0);
+  CHECK(b.wait_exit() == 0);
+}
+
 TEST_CASE("blackbox: two processes editing one segment: the stale revision gets CONFLICT naming the current one") {
   Sandbox box;
   OocProcess a(box.env());

@@ -2,6 +2,7 @@
 list(APPEND OOC_TEST_SOURCES
   storage/concurrency_test.cpp
   storage/crash_test.cpp
+  storage/duplicates_test.cpp
   storage/file_system_test.cpp
   storage/verify_stream_test.cpp
   storage/index_file_test.cpp

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
 #include "storage/file_system.h"
 #include "tests/support/faulty_file_system.h"
 #include "tests/tools/tool_test_support.h"
@@ -156,4 +158,26 @@ TEST_CASE("context_stash: inline supersedes is one batch with the new segment, a
   CHECK(contains(error, "segments[0].supersedes[1]"));
   CHECK(h.ok("context_retrieve_stashed", R"({"segment_ids":["a","b"]})").at("not_found") == Json::array({"b"}));
   CHECK_FALSE(h.ok("context_retrieve_stashed", R"({"segment_ids":["a"]})").at("segments")[0].contains("superseded_by"));
+}
+
+TEST_CASE("context_stash: a near duplicate is named with its similarity in the item and in the summary") {
+  ToolHarness h;
+  const std::string old_text =
+      "The parser reads the input once and builds a tree of nodes for every statement it meets. Errors carry the "
+      "line and column where the token started. Comments are kept so that the formatter can restore them later. "
+      "Strings are decoded lazily to save memory on large files. Numbers keep their original spelling for output.";
+  const std::string new_text = old_text + " Keywords are interned.";
+  (void)h.ok("context_store", Json{{"segments", {{{"segment_id", "old"}, {"text", old_text}}}}});
+  Json out = h.ok("context_stash", Json{{"segments", {{{"segment_id", "new"}, {"text", new_text}}}}});
+  REQUIRE(out.at("stashed")[0].contains("duplicates"));
+  const Json& d = out.at("stashed")[0].at("duplicates")[0];
+  CHECK(d.at("segment_id") == "old");
+  CHECK(d.at("tier") == "working");
+  CHECK(d.at("kind") == "near");
+  const double similarity = d.at("similarity").get<double>();
+  CHECK(similarity >= 0.8);
+  CHECK(similarity < 1.0);
+  char shown[16];
+  std::snprintf(shown, sizeof shown, "%.2f", similarity);
+  CHECK(contains(out.at("summary").get<std::string>(), std::string(" 'new' is near working 'old' (") + shown + ")"));
 }

@@ -167,3 +167,20 @@ TEST_CASE("context_store: supersedes marks the old segment in both tiers and bot
   CHECK(starts_with(error, "INVALID_ARGUMENT: "));
   CHECK(h.ok("context_get_working_set", R"({})").at("segments").size() == 1);  // nothing stored
 }
+
+TEST_CASE("context_store: a duplicate of a stashed segment is named in the item and in the summary") {
+  ToolHarness h;
+  (void)h.ok("context_stash", R"({"segments":[{"segment_id":"a","text":"Use the journal for every write."}]})");
+  Json out = h.ok("context_store", R"({"segments":[
+      {"segment_id":"b","text":"  USE the journal\nfor every write. "},
+      {"segment_id":"c","text":"Something else entirely."}]})");
+  CHECK(out.at("stored")[0].at("duplicates") ==
+        Json::parse(R"([{"segment_id":"a","tier":"stashed","kind":"exact","similarity":1.0}])"));
+  CHECK_FALSE(out.at("stored")[1].contains("duplicates"));  // lean: no empty list
+  CHECK(contains(out.at("summary").get<std::string>(),
+                 " 'b' duplicates stashed 'a' (exact): supersede the old one (supersedes: ['a']) or context_delete it."));
+  // Superseding it in the same call: nothing to report.
+  out = h.ok("context_store", R"({"segments":[{"segment_id":"d","text":"use the journal for every write.","supersedes":["a"]}]})");
+  CHECK(out.at("stored")[0].at("duplicates") ==
+        Json::parse(R"([{"segment_id":"b","tier":"working","kind":"exact","similarity":1.0}])"));
+}
