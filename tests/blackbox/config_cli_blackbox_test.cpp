@@ -2,7 +2,7 @@
 // (OOC_BINARY) as a new user would: `~/` and `$HOME/` storage paths written in a JSON env block, no
 // HOME, a bad OUT_OF_CONTEXT_SYNC under an MCP client, scripts/run started from another directory,
 // the hint on a terminal, unquoted `ooc search` words, --json outputs, exit statuses and project
-// ids that differ only by case. HOME and every store live in temp dirs.
+// ids that differ only by case, progress on a terminal. HOME and every store live in temp dirs.
 #include <doctest/doctest.h>
 
 #include <poll.h>
@@ -264,4 +264,28 @@ TEST_CASE("blackbox cli: project ids differing only by case are one project, lis
   REQUIRE(list["projects"].size() == 1);
   CHECK(list["projects"][0]["project_id"] == "MyWebApp");
   CHECK(list["projects"][0]["stashed_count"] == 2);
+}
+
+TEST_CASE("blackbox cli: import, export and verify draw progress on a terminal's stderr and nothing into a pipe") {
+  testing::TempDir dir;
+  // `script` runs the command on a pseudo-terminal and copies what it draws to stdout.
+  Shell shell = run_sh(dir,
+                       "export OUT_OF_CONTEXT_STORAGE_PATH=\"$T/a/\"\n"
+                       "for i in 1 2 3; do printf 'segment %s' $i | $OOC --project p stash --id s$i; done >/dev/null\n"
+                       "$OOC export > \"$T/a.jsonl\"\n"
+                       "NO_COLOR=1 script -qec \"$OOC --storage '$T/b/' import '$T/a.jsonl'\" /dev/null\n"
+                       "echo '--- pipes'\n"
+                       "$OOC --storage \"$T/c/\" import \"$T/a.jsonl\"\n"
+                       "$OOC --storage \"$T/c/\" export > /dev/null\n"
+                       "$OOC --storage \"$T/c/\" verify > /dev/null");
+  INFO(shell.out);
+  INFO(shell.err);
+  REQUIRE(shell.status == 0);
+  const std::string terminal = shell.out.substr(0, shell.out.find("--- pipes"));
+  CHECK(terminal.find("importing 3 segments") != std::string::npos);
+  CHECK(terminal.find('\r') != std::string::npos);          // the line is redrawn in place
+  CHECK(terminal.find('\x1b') == std::string::npos);        // no escape sequences, NO_COLOR or not
+  CHECK(shell.err.find("importing") == std::string::npos);  // stderr was a file: silent
+  CHECK(shell.err.find("exporting") == std::string::npos);
+  CHECK(shell.err.find("verifying") == std::string::npos);
 }
