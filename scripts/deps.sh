@@ -3,11 +3,12 @@
 set -euo pipefail
 
 OOC_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libsimdjson-dev libspdlog-dev
-  libcli11-dev libvalijson-dev libstemmer-dev libutf8proc-dev libxxhash-dev)
-OOC_TEST_PACKAGES=(doctest-dev clang nodejs npm)
+  libcli11-dev libvalijson-dev libstemmer-dev libutf8proc-dev libxxhash-dev libpq-dev)
+# postgresql-15: the team store's tests start a throwaway cluster (never a system one).
+OOC_TEST_PACKAGES=(doctest-dev clang nodejs npm postgresql-15 postgresql-contrib)
 # scripts/release: man page, .deb tools (dpkg-shlibdeps, dpkg-source), npm pack.
 OOC_PACKAGING_PACKAGES=(help2man dpkg-dev binutils file nodejs npm)
-# preset clang-libcxx (not a scripts/test leg): `source scripts/deps.sh; ooc_install_missing "${OOC_LIBCXX_PACKAGES[@]}"`.
+# clang + libc++ (the clang-asan leg of scripts/test, preset clang-libcxx).
 OOC_LIBCXX_PACKAGES=(clang libc++-14-dev libc++abi-14-dev)
 
 ooc_install_missing() {
