@@ -1,18 +1,14 @@
 # OOC_STATIC / OOC_SOURCE_DEPS: third-party libraries without Debian's shared C++ libraries,
 # from Debian 12 only.
-#   utf8proc, xxhash, stemmer (OOC_STATIC): Debian's static archives (.a).
+#   utf8proc, xxhash, stemmer (OOC_STATIC): Debian's static archives (.a; CMakeLists.txt).
 #   spdlog + fmt: header-only with Debian's headers (Debian's spdlog is built with
 #     SPDLOG_FMT_EXTERNAL, so spdlog's header-only mode uses fmt's header-only mode).
 #   simdjson: Debian ships no libsimdjson.a; simdjson.cpp from Debian's source package
 #     (scripts/release fetches it with `apt-get source`) is compiled into a static library.
-#   libstdc++ and libgcc (OOC_STATIC): -static-libstdc++ -static-libgcc, stripped (-s).
-#   glibc stays dynamic.
+#   OOC_STATIC: the executable ooc-static (tools/CMakeLists.txt) is linked fully static (-static:
+#     glibc, libstdc++, libgcc), so it runs on any x86-64 Linux whatever its glibc; ooc and the
+#     test programs link the same objects dynamically.
 # Defines simdjson::simdjson and spdlog::spdlog so the targets link the same names in both modes.
-if(OOC_STATIC)
-  set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
-  add_link_options(-static-libstdc++ -static-libgcc -s)
-endif()
-
 if(NOT OOC_SIMDJSON_SOURCE)
   # Where scripts/fetch-simdjson-source puts it by default.
   file(GLOB _ooc_found "${PROJECT_SOURCE_DIR}/build-static/_deps/simdjson-*/singleheader/simdjson.cpp")

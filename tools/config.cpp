@@ -3,8 +3,12 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <vector>
+
+// Defined by the linker in every dynamically linked program, absent (null) in a static one.
+extern "C" const char _DYNAMIC[] __attribute__((weak));  // NOLINT(bugprone-reserved-identifier)
 
 namespace tools {
 namespace {
@@ -22,15 +26,28 @@ storage::Status unset_variable(const std::string& setting, const std::string& pa
 
 }  // namespace
 
+bool linked_statically() { return _DYNAMIC == nullptr; }
+
 std::optional<std::string> passwd_home() {
   long suggested = ::sysconf(_SC_GETPW_R_SIZE_MAX);
   std::vector<char> buffer(suggested > 0 ? static_cast<size_t>(suggested) : 16384);
   struct passwd entry {};
   struct passwd* found = nullptr;
-  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) {
-    return std::nullopt;
+  if (linked_statically()) {
+    // A fully static glibc cannot load the host's NSS modules (they belong to another glibc): read
+    // the passwd file itself, with glibc's own parser of its lines.
+    std::FILE* file = std::fopen("/etc/passwd", "re");
+    if (file == nullptr) return std::nullopt;
+    const uid_t uid = ::getuid();
+    while (::fgetpwent_r(file, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
+      if (found->pw_uid == uid) break;
+      found = nullptr;
+    }
+    std::fclose(file);
+  } else if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0) {
+    found = nullptr;
   }
-  if (found->pw_dir == nullptr || found->pw_dir[0] == '\0') return std::nullopt;
+  if (found == nullptr || found->pw_dir == nullptr || found->pw_dir[0] == '\0') return std::nullopt;
   return std::string(found->pw_dir);
 }
 

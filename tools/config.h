@@ -29,8 +29,13 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 // user's passwd entry (getpwuid_r), as a login shell would set it.
 EnvLookup process_environment();
 
-// The home directory of the real user's passwd entry; nullopt when there is none.
+// The home directory of the real user's passwd entry; nullopt when there is none. The fully static
+// release binary reads /etc/passwd itself (it cannot load NSS modules); a dynamic one asks
+// getpwuid_r.
 std::optional<std::string> passwd_home();
+
+// Whether this program is linked fully static (the release binary ooc-static).
+bool linked_statically();
 
 struct CommandLineOverrides {
   std::string storage = {};    // --storage

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the release artifacts (scripts/release) into a scratch prefix and runs ooc through
-# each route: `ooc --version` and an MCP initialize on stdin/stdout.
+# Installs the release artifacts (<build>/dist/ of a self-contained build: scripts/release, or the
+# dev preset's build/dist/) into a scratch prefix and runs ooc through each route: `ooc --version`
+# and an MCP initialize on stdin/stdout (the .deb's binary also with an environment holding only
+# the store path: no HOME, no LANG, no PATH).
 #   .deb: unpacked with `dpkg-deb -x` into a temp root (never into the system); the man page is
 #         checked to be there and to render.
 #   npm:  `npm install --offline` of both tarballs into a temp prefix with an empty cache (no
 #         network, so this proves the tarballs are complete), then node_modules/.bin/ooc-mcp and
 #         `npx --offline ooc-mcp`.
-# Usage: install_test.sh <dist dir>. Exits 77 (ctest: skipped) when the artifacts are not built.
+# Usage: install_test.sh <dist dir>.
 set -euo pipefail
 dist="${1:?usage: install_test.sh <dist dir from scripts/release>}"
 [ -d "$dist" ] && dist="$(cd "$dist" && pwd)"
@@ -15,8 +17,9 @@ debs=("$dist"/ooc_*.deb)
 launchers=("$dist"/ooc-mcp-[0-9]*.tgz)
 platforms=("$dist"/ooc-mcp-linux-x64-*.tgz)
 if [ "${#debs[@]}" -ne 1 ] || [ "${#launchers[@]}" -ne 1 ] || [ "${#platforms[@]}" -ne 1 ]; then
-  echo "skipped: no release artifacts in $dist (run scripts/release first)"
-  exit 77
+  echo "FAIL: $dist does not hold exactly one .deb, one launcher and one platform tarball" >&2
+  ls -l "$dist" >&2 || true
+  exit 1
 fi
 
 scratch="$(mktemp -d)"
@@ -60,9 +63,39 @@ dpkg-deb -x "${debs[0]}" "$root"
 man_page="$(zcat "$root/usr/share/man/man1/ooc.1.gz")"
 [[ "$man_page" == *'.TH OOC "1"'* ]] || fail "man page header is not ooc(1)"
 [[ "$man_page" == *OUT_OF_CONTEXT_STORAGE_PATH* ]] || fail "man page lacks the --storage option text"
-dpkg-deb -f "${debs[0]}" Depends | grep -q '^libc6' || fail ".deb Depends is not libc6 only"
+[ -z "$(dpkg-deb -f "${debs[0]}" Depends)" ] || fail ".deb depends on packages: $(dpkg-deb -f "${debs[0]}" Depends)"
+# Self-contained: a static executable has no program interpreter (ld-linux) and no NEEDED libraries.
+readelf -l "$root/usr/bin/ooc" | grep -q INTERP && fail ".deb's ooc is dynamically linked"
+readelf -d "$root/usr/bin/ooc" 2>/dev/null | grep -q NEEDED && fail ".deb's ooc needs shared libraries"
 check_version "$root/usr/bin/ooc"
 check_initialize "$root/usr/bin/ooc"
+check_initialize env -i OUT_OF_CONTEXT_STORAGE_PATH="$OUT_OF_CONTEXT_STORAGE_PATH" "$root/usr/bin/ooc"
+# It needs nothing from the system it runs on: run it in an empty root directory holding only the
+# binary (no /lib, no loader, no /etc, /dev or /proc), as root or in an unprivileged user namespace.
+empty="$scratch/empty-root"
+mkdir -p "$empty/store"
+cp "$root/usr/bin/ooc" "$empty/ooc"
+chroot_bin="$(command -v chroot || echo /usr/sbin/chroot)"
+in_empty_root=()
+if [ "$(id -u)" -eq 0 ]; then
+  in_empty_root=("$chroot_bin" "$empty")
+elif unshare -r true 2>/dev/null; then
+  in_empty_root=(unshare -r "$chroot_bin" "$empty")
+fi
+if [ "${#in_empty_root[@]}" -gt 0 ]; then
+  check_initialize env -i OUT_OF_CONTEXT_STORAGE_PATH=/store "${in_empty_root[@]}" /ooc
+  # No HOME: the static binary takes the home directory from the root's /etc/passwd (it reads the
+  # file itself; it cannot load NSS modules). Inside the root the user is uid 0.
+  mkdir -p "$empty/etc" "$empty/home/agent"
+  echo 'agent:x:0:0:Agent:/home/agent:/bin/sh' >"$empty/etc/passwd"
+  stats="$(env -i "${in_empty_root[@]}" /ooc stats --json 2>"$scratch/stderr")" ||
+    fail "ooc stats without HOME in the empty root: $(cat "$scratch/stderr")"
+  [[ "$stats" == *'"path": "/home/agent/.out_of_context/storage.json"'* ]] ||
+    fail "without HOME the store is not under the passwd home: $stats"
+  echo "ok: empty root, no HOME: the store is under the passwd entry's home"
+else
+  echo "note: not root and no user namespaces: the empty-root runs are not possible here"
+fi
 
 # --- npm ---
 prefix="$scratch/npm-prefix"
