@@ -30,6 +30,22 @@ std::string one_line(const char* text) {
   return out;
 }
 
+// The lines of libpq's connection message, without its indented explanations ("\tThis probably
+// means the server terminated abnormally..."), joined by "; "; `fallback` when it is empty.
+std::string loss_reason(const char* connection_message, const std::string& fallback) {
+  std::string out;
+  const std::string text = connection_message == nullptr ? "" : connection_message;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    if (!line.empty() && line[0] != '\t') out += (out.empty() ? "" : "; ") + one_line(line.c_str());
+    at = end + 1;
+  }
+  return out.empty() ? fallback : out;
+}
+
 std::string describe_server(const PGconn* conn, const StorageUrl& url) {
   const char* host = PQhost(conn);
   const char* port = PQport(conn);
@@ -196,9 +212,11 @@ Status Connection::check(const pg_result* result, LostCall on_loss) {
   std::string message = field(result, PG_DIAG_MESSAGE_PRIMARY);
   if (message.empty()) message = one_line(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get()));
   if (lost(conn_.get(), state)) {
-    // A message that came with the failure ("terminating connection due to administrator
-    // command"), else libpq's ("server closed the connection unexpectedly").
-    return connection_lost(server_, state.empty() ? sqlstate::kConnectionFailure : state, message, on_loss);
+    // The connection's message holds what the server said before it went (a FATAL received while
+    // idle has no fields: "FATAL: terminating connection due to administrator command") and
+    // libpq's own ("server closed the connection unexpectedly").
+    return connection_lost(server_, state.empty() ? sqlstate::kConnectionFailure : state,
+                           loss_reason(PQerrorMessage(conn_.get()), message), on_loss);
   }
   if (const std::string detail = field(result, PG_DIAG_MESSAGE_DETAIL); !detail.empty()) message += " (" + detail + ")";
   return server_error(server_, state.empty() ? "XX000" : state, message);
