@@ -39,3 +39,10 @@ target_compile_definitions(ooc_pg_tests PRIVATE
   OOC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(ooc_pg_tests ooc ${OOC_NO_PG_TARGET})
 doctest_discover_tests(ooc_pg_tests PROPERTIES FIXTURES_REQUIRED pg LABELS pg)
+
+# pg_cluster names the missing package instead of failing obscurely (PG_BIN points nowhere).
+add_test(NAME pg_cluster_without_postgresql
+  COMMAND ${CMAKE_COMMAND} -E env PG_BIN=/nonexistent/bin
+          ${CMAKE_CURRENT_SOURCE_DIR}/pg/pg_cluster start ${CMAKE_BINARY_DIR}/pg-cluster-missing)
+set_tests_properties(pg_cluster_without_postgresql PROPERTIES
+  PASS_REGULAR_EXPRESSION "initdb not found: install postgresql-15")
