@@ -25,6 +25,7 @@
 #include "tools/cli_commands.h"
 #include "tools/cli_terminal.h"
 #include "tools/config.h"
+#include "tools/db_command.h"
 #include "tools/hook_claude_code.h"
 #include "tools/project_id.h"
 #include "tools/serve.h"
@@ -44,6 +45,7 @@ struct Parsed {
   PrimerOptions primer;
   StashOptions stash;
   std::string hook_event;
+  DbRequest db;
 };
 
 // Opens the store; a load that takes more than a moment shows its elapsed time when `progress`.
@@ -147,6 +149,7 @@ void define_commands(CLI::App& app, Parsed& parsed) {
   app.set_version_flag("--version", std::string(OOC_VERSION_LINE));
   app.footer(
       "Exit status: 0 ok, 1 failure, 2 usage or configuration error, 3 damaged store (verify).\n"
+      "Team store: ooc db migrate|status [--url URL] (OUT_OF_CONTEXT_STORAGE_URL; see storage/pg/SCHEMA.md).\n"
       "Benchmark: ooc bench [--sizes 10000,100000] [--json] (see bench/README.md).");
   app.require_subcommand(0, 1);
   app.fallthrough();
@@ -190,6 +193,12 @@ void define_commands(CLI::App& app, Parsed& parsed) {
   claude->add_option("event", parsed.hook_event, "SessionStart|PreCompact|SessionEnd|Stop")->required();
   app.add_subcommand("compact", "Fold the journal into a new snapshot");
   app.add_subcommand("verify", "Check snapshot and journal; exit status 3 on damage");
+  CLI::App* db = app.add_subcommand("db", "PostgreSQL team store: its schema (see storage/pg/SCHEMA.md)");
+  db->require_subcommand(1);
+  db->add_option("--url", parsed.db.url, "postgresql:// URL or libpq connection string (overrides OUT_OF_CONTEXT_STORAGE_URL)");
+  db->add_subcommand("migrate", "Apply the pending schema versions (one transaction)");
+  CLI::App* db_status = db->add_subcommand("status", "Show the schema version of the database and this ooc's");
+  db_status->add_flag("--json", parsed.db.json, "One JSON document instead");
 }
 
 void route_logs_to_stderr(const std::string& level) {
@@ -264,6 +273,13 @@ int run_cli(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : kUsageError;
   }
 
+  if (CLI::App* db = app.get_subcommand("db"); db->parsed()) {
+    // The team store's schema: no file store, so no OUT_OF_CONTEXT_STORAGE_PATH configuration.
+    parsed.db.action = db->got_subcommand("migrate") ? "migrate" : "status";
+    if (parsed.db.url.empty()) parsed.db.url = process_environment()("OUT_OF_CONTEXT_STORAGE_URL").value_or("");
+    if (!parsed.flags.log_level.empty()) route_logs_to_stderr(parsed.flags.log_level);
+    return run_db_command(parsed.db, std::cout, std::cerr);
+  }
   const Terminal terminal = detect_terminal();
   const bool serving = app.get_subcommands().empty() || app.got_subcommand("serve");
   if (serving && shows_waiting_hint(terminal)) std::cerr << waiting_hint(self_path()) << std::endl;

@@ -1,7 +1,8 @@
 // The `ooc` command line (DESIGN §7), parsed with CLI11. No arguments or `serve`: the MCP server
 // (on a terminal it first prints one line saying so and how to register it). Human commands:
 // stats, list, search, show (each with --json), export, import, compact, verify; capture and
-// resume: primer, stash, hook claude-code <event> (issue 8). Common flags: --storage, --project,
+// resume: primer, stash, hook claude-code <event> (issue 8); the team store's schema: db migrate,
+// db status (issue 14, db_command.h). Common flags: --storage, --project,
 // --log-level, --version, --help. `ooc search` takes the rest of its words as the query.
 // Errors go to stderr. Exit status: 0 ok, 1 failure, 2 usage or configuration error, 3 damaged
 // store (verify). A configuration error does not stop the server: it serves CONFIG_ERROR results

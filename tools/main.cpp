@@ -18,6 +18,9 @@
 #include <spdlog/spdlog.h>
 
 #include "tools/cli.h"
+#ifdef OOC_WITH_POSTGRES
+#include "tools/db_postgres.h"
+#endif
 
 namespace {
 
@@ -55,6 +58,9 @@ int main(int argc, char** argv) {
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::warn);
     if (argc > 1 && std::string(argv[1]) == "bench") return exec_bench(argc, argv);
+#ifdef OOC_WITH_POSTGRES
+    tools::set_db_command(&tools::run_postgres_db_command);  // `ooc db ...` (issue 14)
+#endif
     return tools::run_cli(argc, argv);
   } catch (const std::exception& e) {  // last resort: a bug, never a normal path
     std::cerr << "ooc: internal error: " << e.what() << "\n";
