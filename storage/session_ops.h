@@ -1,7 +1,7 @@
 // The session operations that span several parts (FORMAT.md "Sessions"): ending this session,
 // checkpointing a project's working sets, claiming a project for a root path, and recovering the
 // sessions whose owner is gone. Free functions over the engine's state: the Store's methods of the
-// same names open the access guard (store.cpp) and call them, so the lock is taken in one place.
+// same names open the access guard (file_engine.cpp) and call them, so the lock is taken in one place.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
-// StoreState: the parts of one open Store and the mutex that guards them. A plain aggregate: the
+// StoreState: the parts of one open FileEngine and the mutex that guards them. A plain aggregate: the
 // parts own their behaviour (catalog.h, journal.h, snapshot_file.h, compaction.h, recovery.h,
-// segment_factory.h, sessions.h); store.cpp runs the calls and store_access.h takes the locks.
+// segment_factory.h, sessions.h); file_engine.cpp runs the calls and store_access.h takes the locks.
 #pragma once
 
 #include <atomic>

@@ -1,7 +1,7 @@
 // The validate step of the write path (DESIGN §2, §6): each write call checked against the catalog
 // and turned into a journal batch plus the working-set changes that follow its commit. Planning
 // changes nothing but the working set of store_working(); the Store commits the batch
-// (store.cpp: commit) and then finishes the plan.
+// (file_engine.cpp: commit) and then finishes the plan.
 //
 // Not thread-safe: callers hold the Store's mutex.
 #pragma once
