@@ -10,6 +10,7 @@
 
 #include "storage/duplicates.h"
 #include "storage/pg/pg_engine_state.h"
+#include "storage/pg/pg_error.h"
 #include "storage/pg/schema.h"
 #include "storage/pg/segment_rows.h"
 #include "storage/reads.h"
@@ -70,7 +71,9 @@ PgEngine::State::State(PgEngineOptions opts)
 
 Result<std::unique_ptr<PgEngine>> PgEngine::open(PgEngineOptions options) {
   auto state = std::make_unique<State>(std::move(options));
-  if (Status st = state->connect(); !st.ok()) return st;
+  // A server that cannot be reached now may be by the first call (which connects again); any
+  // other failure (schema version, team, a refused login) is for the user to fix: returned.
+  if (Status st = state->connect(); !st.ok() && !(state->conn == nullptr && is_connection_lost(st))) return st;
   return std::unique_ptr<PgEngine>(new PgEngine(std::move(state)));
 }
 
