@@ -26,7 +26,8 @@ storage::Result<std::unique_ptr<storage::Store>> open_configured_store(const Con
 }
 
 std::string store_description(const Config& config) {
-  return config.storage_url.empty() ? config.storage_path : config.storage_url;
+  // Not the setting itself: a refused one may hold a password.
+  return config.storage_url.empty() ? config.storage_path : std::string("the team store (OUT_OF_CONTEXT_STORAGE_URL)");
 }
 
 }  // namespace tools

@@ -26,7 +26,7 @@ void set_team_store_opener(TeamStoreOpener opener);
 storage::Result<std::unique_ptr<storage::Store>> open_configured_store(const Config& config,
                                                                       storage::StoreOptions options);
 
-// What messages call the store: the URL (it holds no password) or the snapshot path.
+// What messages call the store: the snapshot path, or "the team store (OUT_OF_CONTEXT_STORAGE_URL)".
 std::string store_description(const Config& config);
 
 }  // namespace tools

@@ -3,10 +3,14 @@
 // storage errors that leave nothing half-applied.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/pg/pg_error.h"
+#include "storage/pg/transaction.h"
 #include "tests/pg/pg_engine_support.h"
 
 namespace pg = storage::pg;
@@ -15,6 +19,13 @@ using pgtest::draft;
 namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+storage::SearchRequest query(const std::string& project, const std::string& text) {
+  storage::SearchRequest request;
+  request.project_id = project;
+  request.query = text;
+  return request;
+}
 
 std::string outcome(const storage::Status& s) { return s.ok() ? "ok" : s.to_string(); }
 
@@ -205,4 +216,112 @@ TEST_CASE("pg engine: import then export gives the exported segments back byte f
   REQUIRE(again.ok());
   REQUIRE(again->size() == exported->size());
   for (size_t i = 0; i < again->size(); ++i) CHECK((*again)[i] == (*exported)[i]);
+}
+
+namespace {
+
+// Holds project `project`'s write lock (pg_engine.h) on a connection of its own until destroyed.
+class ProjectLockHolder {
+ public:
+  ProjectLockHolder(const pgtest::TestDatabase& db, const std::string& project_key) : conn_(db.connect()) {
+    auto tx = pg::Transaction::begin(*conn_);
+    REQUIRE(tx.ok());
+    tx_.emplace(std::move(tx).value());
+    REQUIRE(conn_->execute("SELECT pg_advisory_xact_lock($1::integer, hashtext($2))",
+                           {pg::Param::integer(pg::kProjectLockClass), "core/" + project_key})
+                .ok());
+  }
+
+ private:
+  std::unique_ptr<pg::Connection> conn_;
+  std::optional<pg::Transaction> tx_;
+};
+
+// Waits until some backend waits for an advisory lock; its pid.
+std::string wait_for_lock_waiter(const pgtest::TestDatabase& db) {
+  for (int i = 0; i < 3000; ++i) {
+    const std::string pid =
+        db.exec("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1");
+    if (!pid.empty()) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the server, not timing
+  }
+  FAIL("no backend waited for the project lock");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("pg engine: a connection killed mid-call fails it with a storage error, applies nothing, and the next call reconnects") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  storage::ManualClock clock;
+  auto store = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  REQUIRE(store->stash("p", {}, {draft("before", "first")}, false).ok());
+  storage::Result<storage::StashOutcome> killed = storage::Status::ok_status();
+  {
+    ProjectLockHolder holder(db, "p");
+    std::thread call([&] { killed = store->stash("p", {}, {draft("during", "second")}, false); });
+    const std::string pid = wait_for_lock_waiter(db);
+    db.exec("SELECT pg_terminate_backend(" + pid + ")");
+    call.join();
+  }
+  REQUIRE_FALSE(killed.ok());
+  CHECK(killed.status().code() == storage::Status::Code::kIoError);
+  CHECK(pg::is_connection_lost(killed.status()));
+  CHECK_MESSAGE(contains(killed.status().message(), "the call was not applied"), killed.status().to_string());
+  CHECK(db.exec("SELECT string_agg(segment_id, ',' ORDER BY segment_id) FROM ooc_segments") == "before");
+  auto after = store->stash("p", {}, {draft("after", "third")}, false);
+  REQUIRE_MESSAGE(after.ok(), after.status().to_string());
+  CHECK(db.exec("SELECT string_agg(segment_id, ',' ORDER BY segment_id) FROM ooc_segments") == "after,before");
+}
+
+TEST_CASE("pg engine: lock and statement timeouts end a blocked call with a storage error") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  storage::ManualClock clock;
+  auto lock_options = pgtest::engine_options(db, &clock);
+  lock_options.store.lock_timeout = std::chrono::milliseconds(200);
+  auto statement_options = pgtest::engine_options(db, &clock);
+  statement_options.statement_timeout = std::chrono::milliseconds(200);
+  auto by_lock = pgtest::open_pg(lock_options);
+  auto by_statement = pgtest::open_pg(statement_options);
+  ProjectLockHolder holder(db, "p");
+  auto locked = by_lock->stash("p", {}, {draft("a", "alpha")}, false);
+  REQUIRE_FALSE(locked.ok());
+  CHECK(pg::sqlstate_of(locked.status()) == pg::sqlstate::kLockNotAvailable);
+  auto cancelled = by_statement->store_segments("p", {draft("b", "beta")});
+  REQUIRE_FALSE(cancelled.ok());
+  CHECK(pg::sqlstate_of(cancelled.status()) == pg::sqlstate::kQueryCanceled);
+  CHECK(db.exec("SELECT count(*) FROM ooc_segments") == "0");
+  // Not stuck: the same engine answers the next call.
+  auto page = by_lock->search_stashed(query("p", "alpha"));
+  CHECK(page.ok());
+}
+
+TEST_CASE("pg engine: hostile query text is data, never SQL, and searches as on the file engine") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  testing::TempDir dir;
+  storage::ManualClock clock;
+  auto file = pgtest::open_file(dir, &clock);
+  auto team = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  std::vector<storage::SegmentDraft> drafts{draft("q-1", "select the rows; drop nothing"),
+                                            draft("q-2", "O'Reilly's \"quoted\" text with $1 and %_ and \\ backslash"),
+                                            draft("q-3", "DROP TABLE ooc_segments is what an attacker types")};
+  REQUIRE(file->stash("p", {}, drafts, false).ok());
+  REQUIRE(team->stash("p", {}, drafts, false).ok());
+  for (const char* q : {"'; DROP TABLE ooc_segments; --", "O'Reilly", "\"unterminated", "$1", "%_", "\\",
+                        "a:b(c)|d&!e", "drop -table", "select*", "''", ");--", "\"quoted\" text"}) {
+    storage::SearchRequest request = query("p", q);
+    auto expected = file->search_stashed(request);
+    auto got = team->search_stashed(request);
+    REQUIRE(expected.ok() == got.ok());
+    if (!got.ok()) {
+      CHECK(got.status().to_string() == expected.status().to_string());
+      continue;
+    }
+    CHECK_MESSAGE(hits_of(*got) == hits_of(*expected), q);
+  }
+  CHECK(db.exec("SELECT count(*) FROM ooc_segments") == "3");
 }

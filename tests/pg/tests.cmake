@@ -25,6 +25,8 @@ add_executable(ooc_pg_tests
   support/temp_dir.cpp
   pg/pg_test_support.cpp
   pg/connection_test.cpp
+  pg/pg_engine_cli_test.cpp
+  pg/pg_engine_sessions_test.cpp
   pg/pg_engine_test.cpp
   pg/db_cli_test.cpp
   pg/rls_test.cpp
