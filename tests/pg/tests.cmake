@@ -26,6 +26,7 @@ add_executable(ooc_pg_tests
   pg/pg_test_support.cpp
   pg/connection_test.cpp
   pg/pg_engine_cli_test.cpp
+  pg/pg_engine_ranking_test.cpp
   pg/pg_engine_sessions_test.cpp
   pg/pg_engine_test.cpp
   pg/db_cli_test.cpp
