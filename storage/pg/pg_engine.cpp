@@ -245,6 +245,18 @@ Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& op
     if (!st.ok()) return st;
   }
   catalog.apply(JournalBatch{0, ops});
+  // The cached catalogs read these rows again at the next call (their versions are new).
+  for (const JournalOp& op : ops) {
+    const bool stashed_put = op.kind == JournalOp::Kind::kPut && op.session_id.empty();
+    if (!stashed_put && op.kind != JournalOp::Kind::kDelete) continue;
+    auto it = cache.find(project_key(stashed_put ? op.segment.project_id : op.project_id));
+    if (it == cache.end()) continue;
+    if (stashed_put) {
+      it->second.versions[op.segment.segment_id] = "";
+    } else {
+      it->second.versions.erase(op.segment_id);
+    }
+  }
   return Status::ok_status();
 }
 
@@ -288,9 +300,10 @@ Result<StoreOutcome> PgEngine::store_segments(const std::string& requested, std:
   auto tx = s.begin(true);
   if (!tx.ok()) return tx.status();
   if (Status st = s.lock_project(project_key(requested)); !st.ok()) return st;
-  Catalog catalog(s.options.store.session_id);
-  auto project = s.load(catalog, requested, Working::kOwn);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested, Working::kOwn);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   auto plan = plan_store(catalog, s.factory, *project, std::move(drafts));
   if (!plan.ok()) return plan.status();
   std::vector<std::string> ids;
@@ -300,7 +313,7 @@ Result<StoreOutcome> PgEngine::store_segments(const std::string& requested, std:
   std::vector<JournalOp> ops = session.empty() ? std::vector<JournalOp>() : working_puts(plan->built, session);
   add_mark_ops(ops, plan->marks, session);
   if (Status st = s.apply(catalog, ops); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   StoreOutcome out = finish_store(catalog, std::move(plan).value());
   s.keep_memory_working(catalog);
   name_duplicates(catalog.project(*project), Tier::kWorking, out.stored);
@@ -340,9 +353,10 @@ Result<StashOutcome> PgEngine::stash(const std::string& requested, const std::ve
   auto tx = s.begin(true);
   if (!tx.ok()) return tx.status();
   if (Status st = s.lock_project(project_key(requested)); !st.ok()) return st;
-  Catalog catalog(s.options.store.session_id);
-  auto project = s.load(catalog, requested, Working::kOwn);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested, Working::kOwn);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   auto plan = plan_stash(catalog, s.factory, *project, ids, std::move(inline_drafts));
   if (!plan.ok()) return plan.status();
   if (dry_run) return preview_stash(catalog, std::move(plan).value());
@@ -350,7 +364,7 @@ Result<StashOutcome> PgEngine::stash(const std::string& requested, const std::ve
   add_mark_ops(plan->ops, plan->marks, session);
   if (!session.empty()) add_working_deletes(plan->ops, session, *project, plan->moved);
   if (Status st = s.apply(catalog, plan->ops); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   StashOutcome out = finish_stash(catalog, std::move(plan).value());
   s.keep_memory_working(catalog);
   name_duplicates(catalog.project(*project), Tier::kStashed, out.stashed);
@@ -367,9 +381,10 @@ Result<SearchPage> PgEngine::search_stashed(const SearchRequest& requested) {
   std::lock_guard lock(s.mu);
   auto tx = s.begin(false);
   if (!tx.ok()) return tx.status();
-  Catalog catalog(s.options.store.session_id);
-  auto project = s.load(catalog, requested.project_id, Working::kNone);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested.project_id, Working::kNone);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   SearchRequest request = requested;
   request.project_id = *project;
   return search(catalog, request);
@@ -387,9 +402,10 @@ Result<RetrieveOutcome> PgEngine::retrieve(const std::string& requested, const s
   if (durable_restore && requested != "*") {
     if (Status st = s.lock_project(project_key(requested)); !st.ok()) return st;
   }
-  Catalog catalog(session);
-  auto project = s.load(catalog, requested, Working::kOwn);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested, Working::kOwn);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   if (restore) {
     if (Status st = s.check_working_room(catalog, *project, ids); !st.ok()) return st;
   }
@@ -400,7 +416,7 @@ Result<RetrieveOutcome> PgEngine::retrieve(const std::string& requested, const s
     if (Status st = s.apply(catalog, working_puts(restored, session)); !st.ok()) return st;
     if (*project != "*") out.active_tokens = catalog.project(*project).active_tokens;
   }
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   s.keep_memory_working(catalog);
   return out;
 }
@@ -415,9 +431,10 @@ Result<DeleteOutcome> PgEngine::delete_segments(const std::string& requested, co
   auto tx = s.begin(true);
   if (!tx.ok()) return tx.status();
   if (Status st = s.lock_project(project_key(requested)); !st.ok()) return st;
-  Catalog catalog(s.options.store.session_id);
-  auto project = s.load(catalog, requested, Working::kOwn);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested, Working::kOwn);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   Result<DeletePlan> planned = plan_delete(catalog, *project, ids, working, stashed, force);
   if (!planned.ok()) return planned.status();
   DeletePlan plan = std::move(planned).value();
@@ -433,7 +450,7 @@ Result<DeleteOutcome> PgEngine::delete_segments(const std::string& requested, co
   }
   add_mark_ops(plan.ops, plan.marks, session);
   if (Status st = s.apply(catalog, plan.ops); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   DeleteOutcome out = finish_delete(catalog, std::move(plan));
   s.keep_memory_working(catalog);
   return out;
@@ -449,14 +466,15 @@ Result<EditOutcome> PgEngine::edit(const std::string& requested, const std::stri
   auto tx = s.begin(true);
   if (!tx.ok()) return tx.status();
   if (Status st = s.lock_project(project_key(requested)); !st.ok()) return st;
-  Catalog catalog(s.options.store.session_id);
-  auto project = s.load(catalog, requested, Working::kNone);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested, Working::kNone);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   auto op = plan_edit(catalog, s.factory, *project, id, expected_revision, change);
   if (!op.ok()) return op.status();
   EditOutcome out{id, op->segment.revision, op->segment.tokens, count_lines(op->segment.text)};
   if (Status st = s.apply(catalog, {std::move(op).value()}); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   return out;
 }
 
@@ -508,9 +526,10 @@ Result<std::vector<Segment>> PgEngine::export_stashed(const std::string& request
   std::lock_guard lock(s.mu);
   auto tx = s.begin(false);
   if (!tx.ok()) return tx.status();
-  Catalog catalog(s.options.store.session_id);
-  auto project = s.load(catalog, requested, Working::kNone);
-  if (!project.ok()) return project.status();
+  auto opened = s.open_catalog(requested, Working::kNone);
+  if (!opened.ok()) return opened.status();
+  Catalog& catalog = *opened->catalog;
+  const std::string* project = &opened->project;
   return storage::export_stashed(catalog, *project);
 }
 
@@ -537,7 +556,7 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
     op.segment.project_id = spelling[key];
     if (Status st = put_stashed(*s.conn, s.team, op.segment); !st.ok()) return st;
   }
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   return ops->size();
 }
 

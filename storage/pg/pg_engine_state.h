@@ -37,6 +37,32 @@ struct PgEngine::State {
   std::map<std::string, SegmentMap> memory_working;
   int64_t session_lock_key = 0;  // the session's advisory lock, held on `conn` (0: none)
 
+  // One project's stashed tier kept between calls with its ranked index (so a call neither
+  // transfers every text nor indexes it again): caught up at the start of each call by comparing
+  // the rows' versions (xmin), reloading only the rows that changed. Its working tier is loaded
+  // afresh by every call. Dropped when a write fails after changing it.
+  struct CachedProject {
+    std::unique_ptr<Catalog> catalog;
+    std::string project_id;                        // as stored
+    std::map<std::string, std::string> versions;   // segment_id -> xmin of the row it holds; "" unknown
+  };
+  std::map<std::string, CachedProject> cache;  // by project key
+  std::unique_ptr<Catalog> scratch;            // "*" calls: loaded afresh each time
+
+  struct Opened {
+    Catalog* catalog = nullptr;
+    std::string project;  // as stored, or as requested when new; "*" as is
+  };
+  // The catalog of `requested` ("*": every project, loaded afresh), caught up with the database:
+  // root path, stash, and the working segments `working` says.
+  Result<Opened> open_catalog(const std::string& requested, Working working);
+  static std::string project_key_of(const std::string& project);
+  // A COMMIT that failed: the cached catalogs may hold what it did not apply; forgets them all.
+  Status failed_commit(Status status) {
+    cache.clear();
+    return status;
+  }
+
   // Connects, checks the schema version, resolves the team.
   Status connect();
   // Connected (reconnecting when the connection was lost, taking the session's lock again).
@@ -55,6 +81,9 @@ struct PgEngine::State {
   // `fallback` when the database has the project (its stored spelling) or when the memory-only
   // working set has no segment of `key`; else the spelling the working set has.
   std::string spelling_of(const std::string& key, const std::string& fallback) const;
+  // Loads the working segments `working` says of project `key` into `catalog` (after emptying its
+  // working tier).
+  Status load_working_tier(Catalog& catalog, const std::string& key, const std::string& project, Working working);
   // Writes `ops` as rows (+ changes rows) and applies them to `catalog`.
   Status apply(Catalog& catalog, const std::vector<JournalOp>& ops);
   // Registers this session (ooc_sessions) and holds its advisory lock.

@@ -72,7 +72,7 @@ Result<size_t> PgEngine::end_session() {
       !st.ok()) {
     return st;
   }
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   const int64_t key = s.session_lock_key;
   s.session_lock_key = 0;
   if (Status st = s.conn->execute("SELECT pg_advisory_unlock($1::bigint)", {Param::integer(key)}); !st.ok()) return st;
@@ -123,6 +123,7 @@ Result<size_t> PgEngine::checkpoint_working(const std::string& requested) {
   const size_t n = ops.size();
   if (Status st = s.apply(catalog, ops); !st.ok()) return st;
   Status committed = tx->commit();
+  if (!committed.ok()) s.cache.clear();
   for (int64_t key : recovered_locks) {
     (void)s.conn->execute("SELECT pg_advisory_unlock($1::bigint)", {Param::integer(key)});
   }
@@ -173,7 +174,7 @@ Result<std::string> PgEngine::claim_project(const std::string& wanted_id, const 
   auto stored = ensure_project(*s.conn, s.team, chosen);
   if (!stored.ok()) return stored.status();
   if (Status st = bind_root_path(*s.conn, s.team, *stored, root_path); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return st;
+  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   return *stored;
 }
 

@@ -138,6 +138,35 @@ Result<std::vector<std::pair<std::string, Segment>>> load_working(Connection& c,
   return out;
 }
 
+Result<std::map<std::string, std::string>> stashed_versions(Connection& c, const std::string& team,
+                                                            const std::string& key) {
+  Result<Rows> rows = c.query("SELECT segment_id, xmin::text FROM ooc_segments WHERE team = $1 AND project_key = $2",
+                              {team, key});
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, std::string> out;
+  for (size_t r = 0; r < rows->size(); ++r) out.emplace(rows->text(r, 0), rows->text(r, 1));
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, Segment>>> load_stashed_ids(Connection& c, const std::string& team,
+                                                                      const std::string& key,
+                                                                      const std::vector<std::string>& ids) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const std::string& id : ids) list.push_back(id);
+  Result<Rows> rows = c.query(
+      "SELECT s.xmin::text, " OOC_SEGMENT_JSON " FROM ooc_segments s JOIN ooc_projects p "
+      "ON p.team = s.team AND p.project_key = s.project_key "
+      "WHERE s.team = $1 AND s.project_key = $2 "
+      "AND s.segment_id IN (SELECT jsonb_array_elements_text($3::jsonb)) ORDER BY s.segment_id",
+      {team, key, list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+  if (!rows.ok()) return rows.status();
+  Result<std::vector<Segment>> segments = decode_rows(*rows, 1);
+  if (!segments.ok()) return segments.status();
+  std::vector<std::pair<std::string, Segment>> out;
+  for (size_t r = 0; r < rows->size(); ++r) out.emplace_back(std::string(rows->text(r, 0)), std::move((*segments)[r]));
+  return out;
+}
+
 Status put_stashed(Connection& c, const std::string& team, const Segment& segment) {
   const std::string key = project_key(segment.project_id);
   if (Status st = drop_postings(c, team, key, segment.segment_id); !st.ok()) return st;

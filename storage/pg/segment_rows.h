@@ -7,6 +7,7 @@
 // Failures are Status values (pg_error.h). Not thread-safe (one Connection).
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,14 @@ Result<std::vector<Segment>> load_stashed(Connection& c, const std::string& team
 // empty: every session's.
 Result<std::vector<std::pair<std::string, Segment>>> load_working(Connection& c, const std::string& team,
                                                                   const std::string& key, const std::string& session);
+
+// The row version (xmin) of every stashed segment of one project: a row written again has another.
+Result<std::map<std::string, std::string>> stashed_versions(Connection& c, const std::string& team,
+                                                            const std::string& key);
+// The stashed segments `ids` of one project, each with its row version.
+Result<std::vector<std::pair<std::string, Segment>>> load_stashed_ids(Connection& c, const std::string& team,
+                                                                      const std::string& key,
+                                                                      const std::vector<std::string>& ids);
 
 // Upserts, deletes and the changes rows that record them (op put / delete / working_put /
 // working_delete). The project row must exist.

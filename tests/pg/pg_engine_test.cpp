@@ -325,3 +325,41 @@ TEST_CASE("pg engine: hostile query text is data, never SQL, and searches as on 
   }
   CHECK(db.exec("SELECT count(*) FROM ooc_segments") == "3");
 }
+
+TEST_CASE("pg engine: an engine that read a project sees the writes of another before its next call") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  storage::ManualClock clock;
+  auto a = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  auto b = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  REQUIRE(a->stash("p", {}, {draft("k-1", "alpha beta"), draft("k-2", "beta gamma")}, false).ok());
+  auto first = a->search_stashed(query("p", "beta"));
+  REQUIRE(first.ok());
+  CHECK(first->total_matches == 2);
+
+  REQUIRE(b->stash("p", {}, {draft("k-3", "beta delta")}, false).ok());
+  REQUIRE(b->delete_segments("p", {"k-1"}, storage::Tier::kStashed, false).ok());
+  REQUIRE(b->edit("p", "k-2", 1, storage::EditChange{std::string("epsilon"), std::nullopt}).ok());
+  // An import writes a segment again as it is: same revision, other text.
+  auto k3 = b->get("p", "k-3", storage::Tier::kStashed);
+  REQUIRE(k3.ok());
+  REQUIRE(k3->has_value());
+  storage::Segment rewritten = **k3;
+  rewritten.text = "beta zeta";
+  REQUIRE(b->import_stashed({rewritten}).ok());
+
+  auto fresh = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  for (const char* q : {"beta", "epsilon", "alpha", "zeta", "delta"}) {
+    auto seen = a->search_stashed(query("p", q));
+    auto expected = fresh->search_stashed(query("p", q));
+    REQUIRE(seen.ok());
+    REQUIRE(expected.ok());
+    CHECK_MESSAGE(hits_of(*seen) == hits_of(*expected), q);
+  }
+  auto edited = a->edit("p", "k-2", 1, storage::EditChange{std::string("stale"), std::nullopt});
+  REQUIRE_FALSE(edited.ok());
+  CHECK(contains(edited.status().message(), "is at revision 2, not 1"));
+  auto exported = a->export_stashed("p");
+  REQUIRE(exported.ok());
+  CHECK(exported->size() == 2);
+}
