@@ -216,6 +216,7 @@ Status PgEngine::State::hold_session() {
 
 Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& ops) {
   std::set<std::string> projects;
+  StatsDelta stats;
   const auto ensure = [&](const std::string& project_id) -> Status {
     if (!projects.insert(project_key(project_id)).second) return Status::ok_status();
     return ensure_project(*conn, team, project_id).status();
@@ -225,14 +226,14 @@ Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& op
     switch (op.kind) {
       case JournalOp::Kind::kPut:
         st = ensure(op.segment.project_id);
-        if (st.ok() && op.session_id.empty()) st = put_stashed(*conn, team, op.segment);
+        if (st.ok() && op.session_id.empty()) st = put_stashed(*conn, team, op.segment, stats);
         if (st.ok() && !op.session_id.empty()) {
           if (op.session_id == options.store.session_id) st = hold_session();
           if (st.ok()) st = put_working(*conn, team, op.session_id, op.segment);
         }
         break;
       case JournalOp::Kind::kDelete:
-        st = delete_stashed(*conn, team, op.project_id, op.segment_id);
+        st = delete_stashed(*conn, team, op.project_id, op.segment_id, stats);
         break;
       case JournalOp::Kind::kWorkingDelete:
         st = delete_working(*conn, team, op.session_id, op.project_id, op.segment_id);
@@ -244,6 +245,7 @@ Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& op
     }
     if (!st.ok()) return st;
   }
+  if (Status st = stats.flush(*conn, team); !st.ok()) return st;
   catalog.apply(JournalBatch{0, ops});
   // The cached catalogs read these rows again at the next call (their versions are new).
   for (const JournalOp& op : ops) {
@@ -546,6 +548,7 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
     if (Status st = s.lock_project(key); !st.ok()) return st;
   }
   std::map<std::string, std::string> spelling;  // key -> the project id as stored
+  StatsDelta stats;
   for (JournalOp& op : *ops) {
     const std::string key = project_key(op.segment.project_id);
     if (spelling.count(key) == 0) {
@@ -554,8 +557,9 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
       spelling[key] = *stored;
     }
     op.segment.project_id = spelling[key];
-    if (Status st = put_stashed(*s.conn, s.team, op.segment); !st.ok()) return st;
+    if (Status st = put_stashed(*s.conn, s.team, op.segment, stats); !st.ok()) return st;
   }
+  if (Status st = stats.flush(*s.conn, s.team); !st.ok()) return st;
   if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
   return ops->size();
 }

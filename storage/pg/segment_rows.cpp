@@ -167,22 +167,23 @@ Result<std::vector<std::pair<std::string, Segment>>> load_stashed_ids(Connection
   return out;
 }
 
-Status put_stashed(Connection& c, const std::string& team, const Segment& segment) {
+Status put_stashed(Connection& c, const std::string& team, const Segment& segment, StatsDelta& stats) {
   const std::string key = project_key(segment.project_id);
-  if (Status st = drop_postings(c, team, key, segment.segment_id); !st.ok()) return st;
+  if (Status st = drop_postings(c, team, key, segment.segment_id, stats); !st.ok()) return st;
   Status st = c.execute(
       "INSERT INTO ooc_segments (team, project_key, " OOC_SEGMENT_COLUMNS ") "
       "SELECT $1, $2, " OOC_SEGMENT_VALUES " FROM (SELECT $3::jsonb AS j) AS input "
       "ON CONFLICT (team, project_key, segment_id) DO UPDATE SET " OOC_SEGMENT_UPDATE,
       {team, key, json_of(segment), "stashed"});
-  if (st.ok()) st = write_postings(c, team, key, segment);
+  if (st.ok()) st = write_postings(c, team, key, segment, stats);
   if (!st.ok()) return st;
   return record_change(c, team, key, segment.segment_id, "put", "", segment.revision);
 }
 
-Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id) {
+Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id,
+                      StatsDelta& stats) {
   const std::string key = project_key(project_id);
-  if (Status st = drop_postings(c, team, key, id); !st.ok()) return st;
+  if (Status st = drop_postings(c, team, key, id, stats); !st.ok()) return st;
   Result<Rows> gone = c.query(
       "DELETE FROM ooc_segments WHERE team = $1 AND project_key = $2 AND segment_id = $3 RETURNING 1", {team, key, id});
   if (!gone.ok()) return gone.status();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "storage/pg/connection.h"
+#include "storage/pg/postings.h"
 #include "storage/segment.h"
 #include "storage/status.h"
 
@@ -47,9 +48,11 @@ Result<std::vector<std::pair<std::string, Segment>>> load_stashed_ids(Connection
                                                                       const std::vector<std::string>& ids);
 
 // Upserts, deletes and the changes rows that record them (op put / delete / working_put /
-// working_delete). The project row must exist.
-Status put_stashed(Connection& c, const std::string& team, const Segment& segment);
-Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id);
+// working_delete). The project row must exist. A stashed segment's postings change with it; the
+// statistics through `stats`, which the caller flushes before it commits.
+Status put_stashed(Connection& c, const std::string& team, const Segment& segment, StatsDelta& stats);
+Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id,
+                      StatsDelta& stats);
 Status put_working(Connection& c, const std::string& team, const std::string& session, const Segment& segment);
 Status delete_working(Connection& c, const std::string& team, const std::string& session,
                       const std::string& project_id, const std::string& id);
