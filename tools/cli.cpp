@@ -29,6 +29,7 @@
 #include "tools/hook_claude_code.h"
 #include "tools/project_id.h"
 #include "tools/serve.h"
+#include "tools/store_opener.h"
 
 namespace tools {
 namespace {
@@ -51,13 +52,17 @@ struct Parsed {
 // Opens the store; a load that takes more than a moment shows its elapsed time when `progress`.
 std::unique_ptr<storage::Store> open_store(const Config& config, std::ostream& err, bool progress) {
   storage::StoreOptions options;
-  options.path = config.storage_path;
   options.sync = config.sync;
   options.lock_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.lock_timeout_ms));
   options.max_working_segments = config.max_working_segments;
   options.limits.max_segment_bytes = config.max_segment_bytes;
   options.compact_in_background = false;  // a one-shot command: its writes may as well compact
-  std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
+  storage::Result<std::unique_ptr<storage::Store>> opened = open_configured_store(config, std::move(options));
+  if (!opened.ok()) {
+    err << "ooc: cannot open the store at " << store_description(config) << ": " << opened.status().message() << "\n";
+    return nullptr;
+  }
+  std::unique_ptr<storage::Store> store = std::move(opened).value();
   storage::Status status = storage::Status::ok_status();
   if (progress) {
     std::future<storage::Status> loaded = std::async(std::launch::async, [&store] { return store->wait_until_loaded(); });
@@ -66,7 +71,7 @@ std::unique_ptr<storage::Store> open_store(const Config& config, std::ostream& e
     while (loaded.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
       const long long tenths = elapsed.count() / 100;
-      shown.set_label("loading " + config.storage_path + "... " + std::to_string(tenths / 10) + "." +
+      shown.set_label("loading " + store_description(config) + "... " + std::to_string(tenths / 10) + "." +
                       std::to_string(tenths % 10) + " s");
     }
     status = loaded.get();
@@ -74,7 +79,7 @@ std::unique_ptr<storage::Store> open_store(const Config& config, std::ostream& e
     status = store->wait_until_loaded();
   }
   if (const storage::Status& s = status; !s.ok()) {
-    err << "ooc: cannot open the store at " << config.storage_path << ": " << s.to_string() << "\n";
+    err << "ooc: cannot open the store at " << store_description(config) << ": " << s.to_string() << "\n";
     return nullptr;
   }
   return store;

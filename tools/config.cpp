@@ -1,5 +1,7 @@
 #include "tools/config.h"
 
+#include <algorithm>
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -128,6 +130,18 @@ storage::Status read_number(const EnvLookup& env, const char* name, unsigned lon
 
 }  // namespace
 
+namespace {
+
+// The ooc_team domain of storage/pg/SCHEMA.md.
+bool valid_team(const std::string& team) {
+  if (team.empty() || team.size() > 40 || team.front() == '_' || team.back() == '_') return false;
+  if (team.size() >= 3 && team.compare(team.size() - 3, 3, "_ro") == 0) return false;
+  return std::all_of(team.begin(), team.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+}  // namespace
+
 storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverrides& flags) {
   Config config;
   auto get = [&](const char* name) { return env(name).value_or(""); };
@@ -174,6 +188,14 @@ storage::Result<Config> load_config(const EnvLookup& env, const CommandLineOverr
     if (storage::Status s = storage::validate_project_id(flags.project); !s.ok()) {
       return storage::Status::invalid_argument("--project: " + s.message());
     }
+  }
+
+  config.storage_url = get("OUT_OF_CONTEXT_STORAGE_URL");
+  config.team = get("OUT_OF_CONTEXT_TEAM");
+  if (!config.team.empty() && !valid_team(config.team)) {
+    return storage::Status::invalid_argument("OUT_OF_CONTEXT_TEAM: '" + config.team +
+                                             "' is not a team name (1-40 of a-z 0-9 _, starting and ending with a "
+                                             "letter or digit, not ending in _ro)");
   }
 
   const bool from_flag = !flags.storage.empty();

@@ -7,6 +7,9 @@
 //   OUT_OF_CONTEXT_TOKEN_LIMIT        the agent's context window in tokens (default 200000)
 //   OUT_OF_CONTEXT_LOG_LEVEL          trace|debug|info|warn|error|critical|off (default warn)
 //   OUT_OF_CONTEXT_PROJECT            default project (see project_id.h)
+//   OUT_OF_CONTEXT_STORAGE_URL        a PostgreSQL team store instead of the file store (issue 14;
+//                                     checked by the engine: storage/pg/storage_url.h)
+//   OUT_OF_CONTEXT_TEAM               the team of the team store, when the role has several
 // Path settings (the storage path, from the variable or --storage) expand a leading `~` and
 // `$VAR` / `${VAR}` themselves: MCP clients start servers from a JSON `env` block, where no shell
 // expands them. Pure: the environment comes in as a lookup function, so tests need no real
@@ -52,6 +55,8 @@ struct Config {
   int64_t token_limit = 200000;  // usage_percent and the 60/80/90 % warnings (tools/budget.h)
   std::string log_level = "warn";
   std::string project;  // set only by --project or OUT_OF_CONTEXT_PROJECT; empty otherwise
+  std::string storage_url;  // OUT_OF_CONTEXT_STORAGE_URL; empty: the file store at storage_path
+  std::string team;         // OUT_OF_CONTEXT_TEAM; empty: the role's only team
 };
 
 // `path` with a leading `~` (alone or before '/') replaced by HOME and every `$VAR` or `${VAR}`

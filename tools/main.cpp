@@ -20,6 +20,7 @@
 #include "tools/cli.h"
 #ifdef OOC_WITH_POSTGRES
 #include "tools/db_postgres.h"
+#include "tools/store_postgres.h"
 #endif
 
 namespace {
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "bench") return exec_bench(argc, argv);
 #ifdef OOC_WITH_POSTGRES
     tools::set_db_command(&tools::run_postgres_db_command);  // `ooc db ...` (issue 14)
+    tools::set_team_store_opener(&tools::open_postgres_store);  // OUT_OF_CONTEXT_STORAGE_URL (issue 14)
 #endif
     return tools::run_cli(argc, argv);
   } catch (const std::exception& e) {  // last resort: a bug, never a normal path

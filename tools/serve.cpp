@@ -21,6 +21,7 @@
 #include "tools/register_tools.h"
 #include "tools/roots_project.h"
 #include "tools/session_id.h"
+#include "tools/store_opener.h"
 
 namespace tools {
 namespace {
@@ -80,15 +81,16 @@ const std::string& server_instructions() {
 int serve_mcp(const Config& config, const std::string& default_project) {
   install_signal_handlers();
   storage::StoreOptions options;
-  options.path = config.storage_path;
   options.sync = config.sync;
   options.lock_timeout = std::chrono::milliseconds(static_cast<int64_t>(config.lock_timeout_ms));
   options.max_working_segments = config.max_working_segments;
   options.limits.max_segment_bytes = config.max_segment_bytes;
   options.session_id = new_session_id();
   const std::string session = options.session_id;
-  std::unique_ptr<storage::Store> store = storage::Store::open(std::move(options));
-  spdlog::info("serving project '{}' from {} (session {})", default_project, config.storage_path, session);
+  storage::Result<std::unique_ptr<storage::Store>> opened = open_configured_store(config, std::move(options));
+  if (!opened.ok()) return serve_mcp_config_error(opened.status().message());
+  std::unique_ptr<storage::Store> store = std::move(opened).value();
+  spdlog::info("serving project '{}' from {} (session {})", default_project, store_description(config), session);
 
   mcp::ToolRegistry registry;
   ToolContext ctx{*store, default_project};

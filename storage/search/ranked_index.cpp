@@ -6,60 +6,27 @@
 
 #include "storage/search/date_terms.h"
 #include "storage/search/expansion.h"
+#include "storage/search/ranked_fields.h"
 #include "storage/search/ranked_index_impl.h"
 #include "storage/time_format.h"
 
 namespace storage {
 namespace {
 
-// BM25F field weights, applied to term frequencies before saturation. Metadata is short and
-// chosen on purpose, so one occurrence there says more than one in the body: the segment_id is
-// the author's own name for the segment (strongest), tags and file_path are deliberate labels, the
-// first markdown heading is the author's summary of the text. (Heading terms also count as text.)
-// On tests/storage/search/corpus these weights give MRR@10 0.977 / nDCG@10 0.946 against 0.959 / 0.933 with
-// all weights 1; other boosted settings tried (2-6 for the metadata fields) land within 0.001.
-// Numbers and parts of one or two characters in a segment_id (`conv-41/D4:16`) are sequence
-// numbers, not names: they count like text. Date and type terms weigh 1.
-constexpr uint32_t kTextWeight = 1;
-constexpr uint32_t kHeadingWeight = 2;
-constexpr uint32_t kTagWeight = 3;
-constexpr uint32_t kPathWeight = 3;
-constexpr uint32_t kIdWeight = 4;
-constexpr uint32_t kDateWeight = 1;
-constexpr uint32_t kTypeWeight = 1;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// The first markdown ATX heading of `text` (`# Title`, up to 3 leading spaces), without the '#'s.
-std::string_view first_heading(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    size_t i = 0;
-    while (i < 3 && i < line.size() && line[i] == ' ') ++i;
-    size_t hashes = 0;
-    while (i + hashes < line.size() && line[i + hashes] == '#') ++hashes;
-    const size_t after = i + hashes;
-    if (hashes >= 1 && hashes <= 6 && (after == line.size() || line[after] == ' ' || line[after] == '\t')) {
-      return trim(line.substr(after));
-    }
-    pos = eol + 1;
-  }
-  return {};
-}
-
-// A segment_id term that is only a number or at most two characters.
-bool weak_id_term(const std::string& term) {
-  return term.size() <= 2 || std::all_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+// BM25F field weights (ranked_fields.h), applied to term frequencies before saturation. Metadata
+// is short and chosen on purpose, so one occurrence there says more than one in the body: the
+// segment_id is the author's own name for the segment (strongest), tags and file_path are
+// deliberate labels, the first markdown heading is the author's summary of the text. (Heading
+// terms also count as text.) Numbers and parts of one or two characters in a segment_id
+// (`conv-41/D4:16`) are sequence numbers, not names: they count like text. Date and type terms
+// weigh 1.
+constexpr uint32_t kTextWeight = field_weight(RankedField::kText);
+constexpr uint32_t kHeadingWeight = field_weight(RankedField::kHeading);
+constexpr uint32_t kTagWeight = field_weight(RankedField::kTag);
+constexpr uint32_t kPathWeight = field_weight(RankedField::kPath);
+constexpr uint32_t kIdWeight = field_weight(RankedField::kId);
+constexpr uint32_t kDateWeight = field_weight(RankedField::kDate);
+constexpr uint32_t kTypeWeight = field_weight(RankedField::kType);
 
 }  // namespace
 

@@ -25,12 +25,16 @@ add_executable(ooc_pg_tests
   support/temp_dir.cpp
   pg/pg_test_support.cpp
   pg/connection_test.cpp
+  pg/pg_engine_cli_test.cpp
+  pg/pg_engine_ranking_test.cpp
+  pg/pg_engine_sessions_test.cpp
+  pg/pg_engine_test.cpp
   pg/db_cli_test.cpp
   pg/rls_test.cpp
   pg/schema_test.cpp
   pg/storage_url_test.cpp
 )
-target_link_libraries(ooc_pg_tests PRIVATE ooc_options ooc_pg ooc_libpq ooc_mcp doctest::doctest spdlog::spdlog
+target_link_libraries(ooc_pg_tests PRIVATE ooc_options ooc_pg ooc_pg_engine ooc_libpq ooc_mcp doctest::doctest spdlog::spdlog
   Threads::Threads)
 target_compile_definitions(ooc_pg_tests PRIVATE
   OOC_BINARY="$<TARGET_FILE:ooc>"

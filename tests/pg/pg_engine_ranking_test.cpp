@@ -1,0 +1,187 @@
+// Ranking parity (issue 14 #5): identical segments in the file engine and the PostgreSQL engine
+// give the same hits, in the same order, with the same scores and totals, on many queries (ranked
+// and substring modes, filters, phrases, exclusions, prefixes, dates, paging, every project).
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storage/time_format.h"
+#include "tests/pg/pg_engine_support.h"
+
+namespace {
+
+// A deterministic corpus: words drawn by a fixed LCG, tasks, files, tags, types, creation times.
+class Corpus {
+ public:
+  std::vector<storage::Segment> make(size_t count) {
+    std::vector<storage::Segment> out;
+    for (size_t k = 0; k < count; ++k) {
+      storage::Segment s;
+      s.segment_id = "c-" + std::to_string(1000 + k);
+      s.project_id = k % 7 == 0 ? "Other" : "Main";
+      s.type = static_cast<storage::SegmentType>(next() % 6);
+      const size_t words = 5 + next() % 40;
+      for (size_t w = 0; w < words; ++w) s.text += (w == 0 ? "" : " ") + word();
+      if (k % 5 == 0) s.text += "\nThe error was `ECONNRESET` in src/net/socket.cc:" + std::to_string(k);
+      if (k % 3 == 0) s.task_id = "T-" + std::to_string(k % 4);
+      if (k % 4 == 0) s.file_path = "src/" + word() + "/" + word() + ".cc";
+      if (k % 2 == 0) s.tags = {word(), "tag" + std::to_string(k % 3)};
+      s.created_at = storage::format_rfc3339_ms(1767225600000 + static_cast<int64_t>(k % 40) * 86400000 +
+                                                static_cast<int64_t>(k) * 1000);
+      s.last_touched_at = s.created_at;
+      s.tokens = static_cast<int64_t>(words);
+      s.pinned = k % 11 == 0;
+      s.tier = storage::Tier::kStashed;
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+ private:
+  uint64_t next() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state_ >> 33;
+  }
+  std::string word() {
+    static const char* const kWords[] = {
+        "cache",    "invalidation", "retry",   "backoff",  "jitter",   "database", "pool",     "connection",
+        "timeout",  "login",        "session", "token",    "refresh",  "rotate",   "handler",  "request",
+        "response", "latency",      "index",   "migration", "schema",  "column",   "query",    "planner",
+        "vacuum",   "replica",      "failover", "deploy",  "rollback", "feature",  "flag",     "metrics",
+        "alert",    "pager",        "incident", "postmortem", "decision", "summary", "parser", "tokenizer",
+        "stemmer",  "ranking",      "bm25",    "snippet",  "phrase",   "socket",   "reset",    "kernel"};
+    const size_t n = sizeof(kWords) / sizeof(kWords[0]);
+    // Skewed: low indexes are common, so document frequencies spread out.
+    const uint64_t a = next() % n;
+    const uint64_t b = next() % n;
+    return kWords[a < b ? a : b];
+  }
+  uint64_t state_ = 42;
+};
+
+std::vector<std::string> hits_of(const storage::SearchPage& page) {
+  std::vector<std::string> out{"total " + std::to_string(page.total_matches)};
+  for (const auto& h : page.hits) {
+    out.push_back(h.segment.project_id + "/" + h.segment.segment_id + " " + std::to_string(h.score) + " " + h.snippet);
+  }
+  for (const auto& p : page.other_projects_with_matches) out.push_back("other " + p);
+  return out;
+}
+
+std::vector<storage::SearchRequest> requests() {
+  std::vector<storage::SearchRequest> out;
+  const char* const queries[] = {
+      "cache",           "cache invalidation", "retry backoff jitter", "\"connection pool\"",  "pool -database",
+      "token*",          "migr*",              "ECONNRESET",           "src/net/socket.cc",    "socket.cc",
+      "T-2",             "decision",           "summary ranking",      "\"reset kernel\"",     "+\"cache\" retry",
+      "kernel -\"socket reset\"", "January",   "2026-01-15",           "last week",            "vacuum replica failover",
+      "bm25 snippet phrase", "planner",        "handler request response latency", "nothingmatchesthis", "tag1",
+      "c-1010",          "pager alert incident", "stemmer tokenizer parser", "rotating tokens", "deploys",
+      "",                "the",                "a b c",                "flag feature",          "schema column"};
+  for (const char* q : queries) {
+    for (const char* project : {"Main", "main", "*"}) {
+      storage::SearchRequest r;
+      r.project_id = project;
+      r.query = q;
+      out.push_back(r);
+    }
+  }
+  storage::SearchRequest r;
+  r.project_id = "Main";
+  r.query = "cache";
+  r.offset = 10;
+  out.push_back(r);
+  r.filters.tags = {"tag0"};
+  r.offset = 0;
+  out.push_back(r);
+  r.filters = {};
+  r.filters.types = {storage::SegmentType::kDecision, storage::SegmentType::kNote};
+  out.push_back(r);
+  r.filters = {};
+  r.filters.task_id = "T-1";
+  r.query = "retry";
+  out.push_back(r);
+  r.filters = {};
+  r.filters.file_path = "src/";
+  out.push_back(r);
+  r.filters = {};
+  r.filters.pinned = true;
+  r.query = "";
+  out.push_back(r);
+  r.filters = {};
+  r.filters.created_after = "2026-01-20T00:00:00.000Z";
+  r.query = "session";
+  out.push_back(r);
+  r.filters = {};
+  r.mode = storage::SearchMode::kSubstring;
+  r.query = "pool conn";
+  out.push_back(r);
+  r.query = "ECONNRESET";
+  r.project_id = "*";
+  out.push_back(r);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pg engine ranking: 600 segments give the same hits, order, scores and totals as the file engine on 115 searches") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  testing::TempDir dir;
+  storage::ManualClock clock(1767225600000 + 45LL * 86400000);  // "last week" and dates resolve alike
+  auto file = pgtest::open_file(dir, &clock);
+  auto team = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  const std::vector<storage::Segment> corpus = Corpus().make(600);
+  REQUIRE(file->import_stashed(corpus).ok());
+  auto imported = team->import_stashed(corpus);
+  REQUIRE_MESSAGE(imported.ok(), imported.status().to_string());
+  size_t compared = 0;
+  size_t with_hits = 0;
+  for (const storage::SearchRequest& request : requests()) {
+    auto expected = file->search_stashed(request);
+    auto got = team->search_stashed(request);
+    REQUIRE(expected.ok() == got.ok());
+    if (!got.ok()) continue;
+    const std::string asked = request.project_id + ": " + request.query;
+    CHECK_MESSAGE(hits_of(*got) == hits_of(*expected), asked);
+    ++compared;
+    if (!got->hits.empty()) ++with_hits;
+  }
+  CHECK(compared == requests().size());
+  CHECK(with_hits >= 90);
+}
+
+TEST_CASE("pg engine ranking: postings, field lengths and project statistics follow every write") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  testing::TempDir dir;
+  storage::ManualClock clock;
+  auto file = pgtest::open_file(dir, &clock);
+  auto team = pgtest::open_pg(pgtest::engine_options(db, &clock));
+  const std::vector<storage::Segment> corpus = Corpus().make(120);
+  REQUIRE(file->import_stashed(corpus).ok());
+  REQUIRE(team->import_stashed(corpus).ok());
+  auto stats = file->stats();
+  REQUIRE(stats.ok());
+  // One posting per (term, segment) in the ranked index; one per (term, field, segment) here.
+  CHECK(db.exec("SELECT count(*) FROM (SELECT DISTINCT project_key, term, segment_id FROM ooc_postings) AS d") ==
+        std::to_string(stats->index_postings));
+  const std::string consistent =
+      "SELECT bool_and(ps.segment_count = (SELECT count(*) FROM ooc_field_lengths fl WHERE fl.team = ps.team AND "
+      "fl.project_key = ps.project_key AND fl.field = ps.field) AND ps.total_length = (SELECT coalesce(sum(length), 0) "
+      "FROM ooc_field_lengths fl WHERE fl.team = ps.team AND fl.project_key = ps.project_key AND fl.field = ps.field)) "
+      "FROM ooc_project_stats ps";
+  CHECK(db.exec(consistent) == "t");
+  CHECK(db.exec("SELECT segment_count FROM ooc_project_stats WHERE project_key = 'main' AND field = 1") ==
+        db.exec("SELECT count(*) FROM ooc_segments WHERE project_key = 'main'"));
+
+  REQUIRE(team->delete_segments("Main", {"c-1001", "c-1002"}, storage::Tier::kStashed, true).ok());
+  REQUIRE(team->edit("Main", "c-1003", 1, storage::EditChange{std::string("# Heading words\nmore text"), std::nullopt}).ok());
+  REQUIRE(team->stash("Main", {}, {pgtest::draft("c-1003", "replaced entirely")}, false).ok());
+  CHECK(db.exec(consistent) == "t");
+  CHECK(db.exec("SELECT count(*) FROM ooc_postings WHERE segment_id IN ('c-1001', 'c-1002')") == "0");
+  CHECK(db.exec("SELECT segment_count FROM ooc_project_stats WHERE project_key = 'main' AND field = 1") ==
+        db.exec("SELECT count(*) FROM ooc_segments WHERE project_key = 'main'"));
+}
