@@ -29,21 +29,6 @@ std::string directory_of(const std::string& path) {
   return slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
 }
 
-// "*" (every project) is allowed for reads only.
-Status check_project(const std::string& project, bool allow_all) {
-  if (allow_all && project == "*") return Status::ok_status();
-  if (project == "*") return Status::invalid_argument("project_id '*' is only allowed for reads; name one project");
-  return validate_project_id(project);
-}
-
-Status check_project_and_ids(const std::string& project, const std::vector<std::string>& ids) {
-  if (Status st = check_project(project, false); !st.ok()) return st;
-  for (const auto& id : ids) {
-    if (Status st = validate_segment_id(id); !st.ok()) return st;
-  }
-  return Status::ok_status();
-}
-
 // Refuses a store whose snapshot or journal path names something that is not a store file (a
 // device, a FIFO, a directory, someone's other file) before any file is created beside it.
 Status check_store_files(StoreState& s) {

@@ -33,4 +33,18 @@ void match_import_projects(const Catalog& catalog, std::vector<JournalOp>& ops) 
   }
 }
 
+Status check_project(const std::string& project, bool allow_all) {
+  if (allow_all && project == "*") return Status::ok_status();
+  if (project == "*") return Status::invalid_argument("project_id '*' is only allowed for reads; name one project");
+  return validate_project_id(project);
+}
+
+Status check_project_and_ids(const std::string& project, const std::vector<std::string>& ids) {
+  if (Status st = check_project(project, false); !st.ok()) return st;
+  for (const auto& id : ids) {
+    if (Status st = validate_segment_id(id); !st.ok()) return st;
+  }
+  return Status::ok_status();
+}
+
 }  // namespace storage

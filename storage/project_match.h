@@ -27,4 +27,9 @@ void match_import_projects(const Catalog& catalog, std::vector<JournalOp>& ops);
 // True when `a` and `b` are equal ignoring ASCII case.
 bool same_project_id(const std::string& a, const std::string& b);
 
+// The project argument of an engine call: a valid id, or "*" (every project) where `allow_all`
+// (reads only). With `ids`: each a valid segment id too.
+Status check_project(const std::string& project, bool allow_all);
+Status check_project_and_ids(const std::string& project, const std::vector<std::string>& ids);
+
 }  // namespace storage

@@ -12,44 +12,6 @@
 #include "storage/store_access.h"
 
 namespace storage {
-namespace {
-
-size_t count_puts(const std::vector<JournalOp>& ops) {
-  size_t n = 0;
-  for (const JournalOp& op : ops) n += op.kind == JournalOp::Kind::kPut ? 1 : 0;
-  return n;
-}
-
-// Equal but for the time it was last touched (and the revision a copy would get).
-bool same_content(Segment a, const Segment& b) {
-  a.last_touched_at = b.last_touched_at;
-  a.revision = b.revision;
-  a.tier = b.tier;
-  return a == b;
-}
-
-// "<wanted>-<parent>": the name of the root's parent directory, made a valid id part.
-std::string derived_base(const std::string& wanted, const std::string& root_path) {
-  std::string root = root_path;
-  while (root.size() > 1 && root.back() == '/') root.pop_back();
-  const size_t slash = root.rfind('/');
-  std::string parent = slash == std::string::npos || slash == 0 ? std::string() : root.substr(0, slash);
-  parent = parent.substr(parent.rfind('/') == std::string::npos ? 0 : parent.rfind('/') + 1);
-  std::string clean;
-  for (char c : parent) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
-    clean += ok ? c : '-';
-  }
-  while (!clean.empty() && (clean[0] == '.' || clean[0] == '_' || clean[0] == '-')) clean.erase(0, 1);
-  if (clean.empty()) clean = "root";
-  std::string base = wanted + "-" + clean;
-  if (base.size() > 120) base.resize(120);
-  return base;
-}
-
-}  // namespace
-
 Result<size_t> recover_dead_sessions(StoreState& s, const std::string& project) {
   size_t moved = 0;
   for (const std::string& session : other_sessions(s.catalog, project)) {

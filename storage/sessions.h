@@ -65,4 +65,12 @@ std::vector<JournalOp> plan_unstash(const Catalog& catalog, const std::string& s
 // Other sessions with working segments in `project` ("*": any), sorted.
 std::vector<std::string> other_sessions(const Catalog& catalog, const std::string& project);
 
+// Shared by both engines' session calls (session_ops.cpp, pg/pg_sessions.cpp):
+// How many puts a batch holds.
+size_t count_puts(const std::vector<JournalOp>& ops);
+// Equal but for the time it was last touched (and the revision and tier a copy would get).
+bool same_content(Segment a, const Segment& b);
+// "<wanted>-<parent>": the name of the root's parent directory, made a valid id part (claim_project).
+std::string derived_base(const std::string& wanted, const std::string& root_path);
+
 }  // namespace storage

@@ -10,6 +10,7 @@
 
 #include "storage/duplicates.h"
 #include "storage/pg/pg_engine_state.h"
+#include "storage/project_match.h"
 #include "storage/pg/pg_error.h"
 #include "storage/pg/schema.h"
 #include "storage/pg/segment_rows.h"
@@ -20,21 +21,6 @@
 
 namespace storage::pg {
 namespace {
-
-// "*" (every project) is allowed for reads only (as in file_engine.cpp).
-Status check_project(const std::string& project, bool allow_all) {
-  if (allow_all && project == "*") return Status::ok_status();
-  if (project == "*") return Status::invalid_argument("project_id '*' is only allowed for reads; name one project");
-  return validate_project_id(project);
-}
-
-Status check_project_and_ids(const std::string& project, const std::vector<std::string>& ids) {
-  if (Status st = check_project(project, false); !st.ok()) return st;
-  for (const auto& id : ids) {
-    if (Status st = validate_segment_id(id); !st.ok()) return st;
-  }
-  return Status::ok_status();
-}
 
 Result<std::string> resolve_team(Connection& c, const std::string& wanted) {
   if (!wanted.empty()) return wanted;
