@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <ctime>
 #include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -365,32 +368,47 @@ void cancel_lock_waits() { g_lock_waits_cancelled.store(true); }
 
 bool lock_waits_cancelled() { return g_lock_waits_cancelled.load(); }
 
-std::string lock_holders(const std::string& path) {
-  struct stat st {};
-  std::FILE* locks = ::stat(path.c_str(), &st) == 0 ? std::fopen("/proc/locks", "re") : nullptr;
-  if (locks == nullptr) return "an unknown process";
+std::string describe_lock_holders(std::string_view proc_locks, unsigned dev_major, unsigned dev_minor,
+                                  unsigned long long inode) {
   // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF"; waiters' lines have "->" after the number.
-  char kind[16], advisory[16], mode_word[16];
-  long pid = 0;
-  unsigned major_id = 0, minor_id = 0;
-  unsigned long long inode = 0;
-  std::string pids;
-  int count = 0;
-  char line[256];
-  while (std::fgets(line, sizeof line, locks) != nullptr) {
-    if (std::strstr(line, "->") != nullptr) continue;
-    const char* fields = std::strchr(line, ':');
-    if (fields == nullptr ||
-        std::sscanf(fields + 1, "%15s %15s %15s %ld %x:%x:%llu", kind, advisory, mode_word, &pid, &major_id,
-                    &minor_id, &inode) != 7) {
+  // The kernel serves /proc/locks in pages: when locks come and go between two reads a line can be
+  // served twice, so a pid is named once however often it appears.
+  std::vector<long> pids;
+  while (!proc_locks.empty()) {
+    const std::size_t end = proc_locks.find('\n');
+    const std::string line(proc_locks.substr(0, end));
+    proc_locks.remove_prefix(end == std::string_view::npos ? proc_locks.size() : end + 1);
+    if (line.find("->") != std::string::npos) continue;
+    const std::size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    char kind[16], advisory[16], mode_word[16];
+    long pid = 0;
+    unsigned major_id = 0, minor_id = 0;
+    unsigned long long line_inode = 0;
+    if (std::sscanf(line.c_str() + colon + 1, "%15s %15s %15s %ld %x:%x:%llu", kind, advisory, mode_word, &pid,
+                    &major_id, &minor_id, &line_inode) != 7) {
       continue;
     }
-    if (inode != st.st_ino || major_id != major(st.st_dev) || minor_id != minor(st.st_dev)) continue;
-    pids += (count++ == 0 ? "" : ", ") + std::to_string(pid);
+    if (line_inode != inode || major_id != dev_major || minor_id != dev_minor) continue;
+    if (std::find(pids.begin(), pids.end(), pid) == pids.end()) pids.push_back(pid);
   }
+  if (pids.empty()) return "an unknown process";
+  std::string named = pids.size() == 1 ? "pid " : "pids ";
+  for (std::size_t i = 0; i < pids.size(); ++i) named += (i == 0 ? "" : ", ") + std::to_string(pids[i]);
+  return named;
+}
+
+std::string lock_holders(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "an unknown process";
+  std::FILE* locks = std::fopen("/proc/locks", "re");
+  if (locks == nullptr) return "an unknown process";
+  std::string text;
+  char chunk[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(chunk, 1, sizeof chunk, locks)) > 0) text.append(chunk, got);
   std::fclose(locks);
-  if (count == 0) return "an unknown process";
-  return (count == 1 ? "pid " : "pids ") + pids;
+  return describe_lock_holders(text, major(st.st_dev), minor(st.st_dev), st.st_ino);
 }
 
 Result<std::unique_ptr<FileBytes>> FileSystem::map_file(const std::string& path) {

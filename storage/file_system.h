@@ -105,6 +105,10 @@ bool lock_waits_cancelled();
 // Who holds a lock on the existing file `path`, from /proc/locks: "pid 123" or "pids 12, 34";
 // "an unknown process" when that cannot be known.
 std::string lock_holders(const std::string& path);
+// The holders that the text of /proc/locks names for the file (device major:minor, inode), each
+// pid once, in lock_holders' words. Apart for tests.
+std::string describe_lock_holders(std::string_view proc_locks, unsigned dev_major, unsigned dev_minor,
+                                  unsigned long long inode);
 
 // The process-wide real file system.
 FileSystem& posix_file_system();

@@ -314,3 +314,28 @@ TEST_CASE("file system: a shared lock in an unwritable empty directory says perm
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
 }
+
+TEST_CASE("file system: a lock holder served twice by /proc/locks is named once") {
+  // /proc/locks is read in pages; a line can be served twice while locks change between reads.
+  const std::string proc_locks =
+      "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF\n"
+      "1: -> FLOCK  ADVISORY  WRITE 777 08:01:1234 0 EOF\n"
+      "2: POSIX  ADVISORY  WRITE 99 08:01:5555 0 EOF\n"
+      "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF\n";
+  CHECK(describe_lock_holders(proc_locks, 8, 1, 1234) == "pid 4242");
+  CHECK(describe_lock_holders(proc_locks + "3: FLOCK  ADVISORY  READ 4243 08:01:1234 0 EOF\n", 8, 1, 1234) ==
+        "pids 4242, 4243");
+  CHECK(describe_lock_holders(proc_locks, 8, 1, 9) == "an unknown process");
+  CHECK(describe_lock_holders("", 8, 1, 1234) == "an unknown process");
+}
+
+TEST_CASE("file system: lock_holders names this process while it holds a lock on the file") {
+  TempDir dir;
+  const std::string path = dir.file("held.lock");
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0);
+  CHECK(lock_holders(path) == "pid " + std::to_string(::getpid()));
+  ::close(fd);
+  CHECK(lock_holders(path) == "an unknown process");
+}
