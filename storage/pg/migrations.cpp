@@ -123,6 +123,9 @@ CREATE INDEX ooc_working_project ON ooc_working (team, project_key);
 
 -- Search: postings written by ooc's analyzer (storage/search/analyzer.h), per field, so BM25F
 -- runs in SQL with ooc's weights. field: 1 text, 2 heading, 3 tag, 4 path, 5 id, 6 date, 7 type.
+-- Derived rows, written and removed with their segment by the engine in the same transaction: no
+-- foreign key (a check per posting row made a bulk import quadratic: its cached plan, made while
+-- the table was empty, scanned it).
 CREATE TABLE ooc_postings (
   team ooc_team NOT NULL,
   project_key text COLLATE "C" NOT NULL,
@@ -130,9 +133,7 @@ CREATE TABLE ooc_postings (
   field smallint NOT NULL CHECK (field BETWEEN 1 AND 7),
   segment_id ooc_segment_id NOT NULL,
   tf integer NOT NULL CHECK (tf >= 1),
-  PRIMARY KEY (team, project_key, term, field, segment_id),
-  FOREIGN KEY (team, project_key, segment_id) REFERENCES ooc_segments (team, project_key, segment_id)
-    ON DELETE CASCADE
+  PRIMARY KEY (team, project_key, term, field, segment_id)
 );
 CREATE INDEX ooc_postings_segment ON ooc_postings (team, project_key, segment_id);
 
@@ -142,9 +143,7 @@ CREATE TABLE ooc_field_lengths (
   segment_id ooc_segment_id NOT NULL,
   field smallint NOT NULL CHECK (field BETWEEN 1 AND 7),
   length integer NOT NULL CHECK (length >= 0),
-  PRIMARY KEY (team, project_key, segment_id, field),
-  FOREIGN KEY (team, project_key, segment_id) REFERENCES ooc_segments (team, project_key, segment_id)
-    ON DELETE CASCADE
+  PRIMARY KEY (team, project_key, segment_id, field)
 );
 
 CREATE TABLE ooc_project_stats (
@@ -173,15 +172,13 @@ CREATE TABLE ooc_changes (
 CREATE INDEX ooc_changes_project ON ooc_changes (team, project_key, seq);
 CREATE INDEX ooc_changes_txid ON ooc_changes (txid);
 
--- Replies of acknowledged writes, so a retry after a lost reply does not write twice.
+-- The keys of committed write calls: a call whose COMMIT reply was lost asks whether its key is
+-- here (it was applied) or not (it was not), instead of guessing or writing twice.
 CREATE TABLE ooc_idempotency (
   team ooc_team NOT NULL,
   key text COLLATE "C" NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
-  project_key text COLLATE "C" NOT NULL,
-  reply text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (team, key),
-  FOREIGN KEY (team, project_key) REFERENCES ooc_projects (team, project_key)
+  PRIMARY KEY (team, key)
 );
 CREATE INDEX ooc_idempotency_created ON ooc_idempotency (created_at);
 

@@ -1,5 +1,5 @@
 // PgEngine's catalogs (pg_engine_state.h "CachedProject"): one project's stash kept between calls
-// and caught up by row versions; working tiers loaded afresh.
+// and caught up from the changes log; working tiers loaded afresh.
 #include <set>
 #include <utility>
 
@@ -35,6 +35,47 @@ Status PgEngine::State::load_working_tier(Catalog& catalog, const std::string& k
   return Status::ok_status();
 }
 
+Status PgEngine::State::catch_up(CachedProject& entry, const std::string& key) {
+  Catalog& catalog = *entry.catalog;
+  std::vector<JournalOp> ops;
+  const auto put = [&](Segment segment) {
+    segment.project_id = entry.project_id;
+    JournalOp op;
+    op.segment = std::move(segment);
+    ops.push_back(std::move(op));
+  };
+  if (entry.seq < 0) {  // whole: the seq first, so that nothing committed between is skipped
+    auto last = last_change(*conn, team, key);
+    if (!last.ok()) return last.status();
+    auto rows = load_stashed(*conn, team, key);
+    if (!rows.ok()) return rows.status();
+    for (Segment& segment : *rows) put(std::move(segment));
+    entry.seq = *last;
+  } else {
+    auto changed = stashed_changes_since(*conn, team, key, entry.seq);
+    if (!changed.ok()) return changed.status();
+    if (!changed->ids.empty()) {
+      auto rows = load_stashed_ids(*conn, team, key, changed->ids);
+      if (!rows.ok()) return rows.status();
+      std::set<std::string> present;
+      for (const Segment& segment : *rows) present.insert(segment.segment_id);
+      const auto pit = catalog.projects().find(entry.project_id);
+      for (const std::string& id : changed->ids) {
+        if (present.count(id) != 0 || pit == catalog.projects().end() || pit->second.stashed.count(id) == 0) continue;
+        JournalOp op;
+        op.kind = JournalOp::Kind::kDelete;
+        op.project_id = entry.project_id;
+        op.segment_id = id;
+        ops.push_back(std::move(op));
+      }
+      for (Segment& segment : *rows) put(std::move(segment));
+    }
+    entry.seq = changed->last_seq;
+  }
+  if (!ops.empty()) catalog.apply(JournalBatch{0, std::move(ops)});
+  return Status::ok_status();
+}
+
 Result<PgEngine::State::Opened> PgEngine::State::open_catalog(const std::string& requested, Working working) {
   if (requested == "*") {
     scratch = std::make_unique<Catalog>(options.store.session_id);
@@ -51,46 +92,14 @@ Result<PgEngine::State::Opened> PgEngine::State::open_catalog(const std::string&
   if (entry.catalog == nullptr || entry.project_id != project) {
     entry.catalog = std::make_unique<Catalog>(options.store.session_id);
     entry.project_id = project;
-    entry.versions.clear();
+    entry.seq = -1;
   }
   Catalog& catalog = *entry.catalog;
   catalog.set_root_path(project, row->size() == 1 ? std::string(row->text(0, 1)) : std::string());
-
-  // Catch the stash up: rows gone, rows new or written again since this catalog read them.
-  auto now = stashed_versions(*conn, team, key);
-  if (!now.ok()) {
+  if (Status st = catch_up(entry, key); !st.ok()) {
     cache.erase(key);
-    return now.status();
+    return st;
   }
-  std::vector<JournalOp> ops;
-  for (const auto& [id, version] : entry.versions) {
-    if (now->count(id) != 0) continue;
-    JournalOp op;
-    op.kind = JournalOp::Kind::kDelete;
-    op.project_id = project;
-    op.segment_id = id;
-    ops.push_back(std::move(op));
-  }
-  std::vector<std::string> stale;
-  for (const auto& [id, version] : *now) {
-    auto it = entry.versions.find(id);
-    if (it == entry.versions.end() || it->second != version) stale.push_back(id);
-  }
-  for (const JournalOp& op : ops) entry.versions.erase(op.segment_id);
-  if (!stale.empty()) {
-    auto rows = load_stashed_ids(*conn, team, key, stale);
-    if (!rows.ok()) {
-      cache.erase(key);
-      return rows.status();
-    }
-    for (auto& [version, segment] : *rows) {
-      entry.versions[segment.segment_id] = version;
-      JournalOp op;
-      op.segment = std::move(segment);
-      ops.push_back(std::move(op));
-    }
-  }
-  if (!ops.empty()) catalog.apply(JournalBatch{0, std::move(ops)});
   if (Status st = load_working_tier(catalog, key, project, working); !st.ok()) {
     cache.erase(key);
     return st;

@@ -5,6 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
+#include <cstdio>
+#include <random>
 #include <set>
 #include <utility>
 
@@ -40,6 +44,48 @@ Result<std::string> resolve_team(Connection& c, const std::string& wanted) {
                                   std::string(kTeamVariable));
 }
 
+// Stashed puts gathered into one put_stashed call: consecutive, of one project, distinct ids, at
+// most kBatch; anything else flushes them first (so the order of the ops holds).
+class StashedPuts {
+ public:
+  StashedPuts(Connection& c, const std::string& team, StatsDelta& stats) : c_(c), team_(team), stats_(stats) {}
+  Status add(const Segment& segment) {
+    const std::string key = project_key(segment.project_id);
+    if (batch_.size() >= kBatch || key != key_ || !ids_.insert(segment.segment_id).second) {
+      if (Status st = flush(); !st.ok()) return st;
+      key_ = key;
+      ids_.insert(segment.segment_id);
+    }
+    batch_.push_back(&segment);
+    return Status::ok_status();
+  }
+  Status flush() {
+    Status st = put_stashed(c_, team_, batch_, stats_);
+    batch_.clear();
+    ids_.clear();
+    key_.clear();
+    return st;
+  }
+
+ private:
+  static constexpr size_t kBatch = 500;
+  Connection& c_;
+  const std::string& team_;
+  StatsDelta& stats_;
+  std::vector<const Segment*> batch_;
+  std::set<std::string> ids_;
+  std::string key_;
+};
+
+// 128 random bits as hex: a call's key in ooc_idempotency.
+std::string random_key() {
+  static thread_local std::mt19937_64 bits{std::random_device{}()};
+  char text[33];
+  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(bits()),
+                static_cast<unsigned long long>(bits()));
+  return text;
+}
+
 std::string this_process() {
   char host[256] = {};
   if (::gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
@@ -59,7 +105,9 @@ Result<std::unique_ptr<PgEngine>> PgEngine::open(PgEngineOptions options) {
   auto state = std::make_unique<State>(std::move(options));
   // A server that cannot be reached now may be by the first call (which connects again); any
   // other failure (schema version, team, a refused login) is for the user to fix: returned.
-  if (Status st = state->connect(); !st.ok() && !(state->conn == nullptr && is_connection_lost(st))) return st;
+  Status connected = state->connect();
+  if (!connected.ok() && !(state->conn == nullptr && is_connection_lost(connected))) return connected;
+  if (connected.ok()) state->recover_at_open();
   return std::unique_ptr<PgEngine>(new PgEngine(std::move(state)));
 }
 
@@ -85,6 +133,10 @@ Status PgEngine::State::connect() {
 Status PgEngine::State::ready() {
   if (conn == nullptr) return connect();
   if (conn->connected()) return Status::ok_status();
+  return reconnect();
+}
+
+Status PgEngine::State::reconnect() {
   if (Status st = conn->reconnect(); !st.ok()) return st;
   // The session's advisory lock went with the old connection: take it again.
   if (session_lock_key != 0) {
@@ -95,7 +147,57 @@ Status PgEngine::State::ready() {
 
 Result<Transaction> PgEngine::State::begin(bool write) {
   if (Status st = ready(); !st.ok()) return st;
+  wrote = false;
   return Transaction::begin(*conn, write ? Isolation::kReadCommitted : Isolation::kRepeatableRead);
+}
+
+Status PgEngine::State::commit(Transaction& tx) {
+  const bool had_writes = wrote;
+  wrote = false;
+  std::string key;
+  if (had_writes) {
+    key = random_key();
+    Status st = conn->execute("INSERT INTO ooc_idempotency (team, key) VALUES ($1, $2)", {team, key});
+    // Now and then, the keys old enough that no lost reply can still ask about them.
+    if (st.ok() && ++commits % 256 == 1) {
+      st = conn->execute("DELETE FROM ooc_idempotency WHERE team = $1 AND created_at < now() - interval '1 day'",
+                         {team});
+    }
+    if (!st.ok()) {
+      cache.clear();
+      return st;
+    }
+  }
+  const int old_backend = conn->backend_pid();
+  Status committed = had_writes && options.commit_for_tests ? options.commit_for_tests(*conn, tx) : tx.commit();
+  if (committed.ok()) return committed;
+  // The catalogs may hold what a failed commit did not apply; the caller's catalog stays valid
+  // until it returns (a resolved commit goes on to use it).
+  const auto failed = [this](Status status) {
+    cache.clear();
+    return status;
+  };
+  if (!had_writes || sqlstate_of(committed) != sqlstate::kResolutionUnknown) return failed(committed);
+  // The reply to COMMIT was lost. Once the old server process has ended its transaction is decided:
+  // ask a new connection whether the key is there.
+  // A server restarting (or failing over) takes a moment: keep trying to reach it for a while.
+  const auto deadline = std::chrono::steady_clock::now() + std::min<std::chrono::milliseconds>(
+                                                               options.statement_timeout, std::chrono::seconds(10));
+  Status reached = reconnect();
+  while (!reached.ok() && is_connection_lost(reached) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    reached = reconnect();
+  }
+  if (!reached.ok()) return failed(committed);
+  if (Status st = conn->execute("SELECT pg_terminate_backend($1::integer, 10000)", {Param::integer(old_backend)});
+      !st.ok() && sqlstate_of(st) != sqlstate::kInsufficientPrivilege) {
+    return failed(committed);
+  }
+  Result<Rows> found = conn->query("SELECT 1 FROM ooc_idempotency WHERE team = $1 AND key = $2", {team, key});
+  if (!found.ok()) return failed(committed);
+  if (found->size() == 1) return Status::ok_status();
+  return failed(Status::io_error(conn->server() + ": connection lost before COMMIT took effect; nothing of this call was "
+                          "applied (checked on a new connection)"));
 }
 
 Status PgEngine::State::lock_project(const std::string& key) {
@@ -120,7 +222,7 @@ Result<std::string> PgEngine::State::load(Catalog& catalog, const std::string& r
   if (!stashed.ok()) return stashed.status();
   for (Segment& segment : *stashed) catalog.put_stashed(std::move(segment));
   const std::string& session = options.store.session_id;
-  if (!session.empty() && working != Working::kNone) {
+  if (working == Working::kAllSessions || (!session.empty() && working == Working::kOwn)) {
     auto rows = load_working(*conn, team, key, working == Working::kAllSessions ? std::string() : session);
     if (!rows.ok()) return rows.status();
     for (auto& [session_of, segment] : *rows) catalog.put_session_working(session_of, std::move(segment));
@@ -201,19 +303,23 @@ Status PgEngine::State::hold_session() {
 }
 
 Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& ops) {
+  wrote = wrote || !ops.empty();
   std::set<std::string> projects;
   StatsDelta stats;
   const auto ensure = [&](const std::string& project_id) -> Status {
     if (!projects.insert(project_key(project_id)).second) return Status::ok_status();
     return ensure_project(*conn, team, project_id).status();
   };
+  StashedPuts puts(*conn, team, stats);
   for (const JournalOp& op : ops) {
-    Status st = Status::ok_status();
+    const bool stashed_put = op.kind == JournalOp::Kind::kPut && op.session_id.empty();
+    Status st = stashed_put ? Status::ok_status() : puts.flush();
+    if (!st.ok()) return st;
     switch (op.kind) {
       case JournalOp::Kind::kPut:
         st = ensure(op.segment.project_id);
-        if (st.ok() && op.session_id.empty()) st = put_stashed(*conn, team, op.segment, stats);
-        if (st.ok() && !op.session_id.empty()) {
+        if (st.ok() && stashed_put) st = puts.add(op.segment);
+        if (st.ok() && !stashed_put) {
           if (op.session_id == options.store.session_id) st = hold_session();
           if (st.ok()) st = put_working(*conn, team, op.session_id, op.segment);
         }
@@ -231,20 +337,10 @@ Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& op
     }
     if (!st.ok()) return st;
   }
+  if (Status st = puts.flush(); !st.ok()) return st;
   if (Status st = stats.flush(*conn, team); !st.ok()) return st;
   catalog.apply(JournalBatch{0, ops});
-  // The cached catalogs read these rows again at the next call (their versions are new).
-  for (const JournalOp& op : ops) {
-    const bool stashed_put = op.kind == JournalOp::Kind::kPut && op.session_id.empty();
-    if (!stashed_put && op.kind != JournalOp::Kind::kDelete) continue;
-    auto it = cache.find(project_key(stashed_put ? op.segment.project_id : op.project_id));
-    if (it == cache.end()) continue;
-    if (stashed_put) {
-      it->second.versions[op.segment.segment_id] = "";
-    } else {
-      it->second.versions.erase(op.segment_id);
-    }
-  }
+  // The cached catalog reads these rows again at the next call (changes after its seq).
   return Status::ok_status();
 }
 
@@ -301,7 +397,7 @@ Result<StoreOutcome> PgEngine::store_segments(const std::string& requested, std:
   std::vector<JournalOp> ops = session.empty() ? std::vector<JournalOp>() : working_puts(plan->built, session);
   add_mark_ops(ops, plan->marks, session);
   if (Status st = s.apply(catalog, ops); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
+  if (Status st = s.commit(*tx); !st.ok()) return st;
   StoreOutcome out = finish_store(catalog, std::move(plan).value());
   s.keep_memory_working(catalog);
   name_duplicates(catalog.project(*project), Tier::kWorking, out.stored);
@@ -352,7 +448,7 @@ Result<StashOutcome> PgEngine::stash(const std::string& requested, const std::ve
   add_mark_ops(plan->ops, plan->marks, session);
   if (!session.empty()) add_working_deletes(plan->ops, session, *project, plan->moved);
   if (Status st = s.apply(catalog, plan->ops); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
+  if (Status st = s.commit(*tx); !st.ok()) return st;
   StashOutcome out = finish_stash(catalog, std::move(plan).value());
   s.keep_memory_working(catalog);
   name_duplicates(catalog.project(*project), Tier::kStashed, out.stashed);
@@ -375,7 +471,23 @@ Result<SearchPage> PgEngine::search_stashed(const SearchRequest& requested) {
   const std::string* project = &opened->project;
   SearchRequest request = requested;
   request.project_id = *project;
-  return search(catalog, request);
+  SearchPage page = search(catalog, request);
+  if (page.total_matches != 0 || *project == "*") return page;
+  // No match here: the other projects that have some (reads.cpp does it over its whole catalog;
+  // here each project's cached catalog, in the order of their ids).
+  auto projects = load_projects(*s.conn, s.team);
+  if (!projects.ok()) return projects.status();
+  for (const ProjectRow& row : *projects) {
+    if (row.project_id == *project) continue;
+    auto other = s.open_catalog(row.project_id, Working::kNone);
+    if (!other.ok()) return other.status();
+    SearchRequest there = requested;
+    there.project_id = other->project;
+    there.limit = 1;
+    there.offset = 0;
+    if (search(*other->catalog, there).total_matches != 0) page.other_projects_with_matches.push_back(other->project);
+  }
+  return page;
 }
 
 Result<RetrieveOutcome> PgEngine::retrieve(const std::string& requested, const std::vector<std::string>& ids,
@@ -404,7 +516,7 @@ Result<RetrieveOutcome> PgEngine::retrieve(const std::string& requested, const s
     if (Status st = s.apply(catalog, working_puts(restored, session)); !st.ok()) return st;
     if (*project != "*") out.active_tokens = catalog.project(*project).active_tokens;
   }
-  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
+  if (Status st = s.commit(*tx); !st.ok()) return st;
   s.keep_memory_working(catalog);
   return out;
 }
@@ -438,7 +550,7 @@ Result<DeleteOutcome> PgEngine::delete_segments(const std::string& requested, co
   }
   add_mark_ops(plan.ops, plan.marks, session);
   if (Status st = s.apply(catalog, plan.ops); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
+  if (Status st = s.commit(*tx); !st.ok()) return st;
   DeleteOutcome out = finish_delete(catalog, std::move(plan));
   s.keep_memory_working(catalog);
   return out;
@@ -462,7 +574,7 @@ Result<EditOutcome> PgEngine::edit(const std::string& requested, const std::stri
   if (!op.ok()) return op.status();
   EditOutcome out{id, op->segment.revision, op->segment.tokens, count_lines(op->segment.text)};
   if (Status st = s.apply(catalog, {std::move(op).value()}); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
+  if (Status st = s.commit(*tx); !st.ok()) return st;
   return out;
 }
 
@@ -534,7 +646,9 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
     if (Status st = s.lock_project(key); !st.ok()) return st;
   }
   std::map<std::string, std::string> spelling;  // key -> the project id as stored
+  s.wrote = true;
   StatsDelta stats;
+  StashedPuts puts(*s.conn, s.team, stats);
   for (JournalOp& op : *ops) {
     const std::string key = project_key(op.segment.project_id);
     if (spelling.count(key) == 0) {
@@ -543,10 +657,11 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
       spelling[key] = *stored;
     }
     op.segment.project_id = spelling[key];
-    if (Status st = put_stashed(*s.conn, s.team, op.segment, stats); !st.ok()) return st;
+    if (Status st = puts.add(op.segment); !st.ok()) return st;
   }
+  if (Status st = puts.flush(); !st.ok()) return st;
   if (Status st = stats.flush(*s.conn, s.team); !st.ok()) return st;
-  if (Status st = tx->commit(); !st.ok()) return s.failed_commit(st);
+  if (Status st = s.commit(*tx); !st.ok()) return st;
   return ops->size();
 }
 

@@ -20,18 +20,23 @@
 //   file engine; SQL BM25F over ooc_postings is not used yet).
 //
 // Thread-safe (one mutex around the one connection). A lost connection fails the call with a
-// STORAGE_ERROR (nothing applied, or "may or may not have been applied" for a lost COMMIT) and the
-// next call reconnects.
+// STORAGE_ERROR saying nothing was applied, and the next call reconnects. A call whose COMMIT reply
+// was lost asks a new connection whether it was applied (its key in ooc_idempotency): applied, it
+// succeeds; not, it fails as above ("may or may not have been applied" only when the server
+// cannot be asked).
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 #include "storage/engine.h"
+#include "storage/pg/connection.h"
 #include "storage/pg/storage_url.h"
+#include "storage/pg/transaction.h"
 #include "storage/store_types.h"
 
 namespace storage::pg {
@@ -49,6 +54,8 @@ struct PgEngineOptions {
   StoreOptions store;  // session_id, limits, clock, lock_timeout, max_working_segments (path unused)
   std::chrono::milliseconds statement_timeout{30'000};  // no statement runs longer
   std::string owner;   // ooc_sessions.owner, "<host>:<pid>"; empty: this process's
+  // Tests only (fault injection): runs in place of the COMMIT of every call that wrote.
+  std::function<Status(Connection&, Transaction&)> commit_for_tests;
 };
 
 class PgEngine final : public Engine {

@@ -38,13 +38,14 @@ struct PgEngine::State {
   int64_t session_lock_key = 0;  // the session's advisory lock, held on `conn` (0: none)
 
   // One project's stashed tier kept between calls with its ranked index (so a call neither
-  // transfers every text nor indexes it again): caught up at the start of each call by comparing
-  // the rows' versions (xmin), reloading only the rows that changed. Its working tier is loaded
-  // afresh by every call. Dropped when a write fails after changing it.
+  // transfers every text nor indexes it again): caught up at the start of each call from the
+  // changes log (ooc_changes), reading again only the segments changed since `seq`; so a call
+  // costs what changed, not the project's size. Its working tier is loaded afresh by every call.
+  // Dropped when a call fails after changing it.
   struct CachedProject {
     std::unique_ptr<Catalog> catalog;
-    std::string project_id;                        // as stored
-    std::map<std::string, std::string> versions;   // segment_id -> xmin of the row it holds; "" unknown
+    std::string project_id;  // as stored
+    int64_t seq = -1;        // the last change the catalog holds; -1: load it whole
   };
   std::map<std::string, CachedProject> cache;  // by project key
   std::unique_ptr<Catalog> scratch;            // "*" calls: loaded afresh each time
@@ -57,16 +58,24 @@ struct PgEngine::State {
   // root path, stash, and the working segments `working` says.
   Result<Opened> open_catalog(const std::string& requested, Working working);
   static std::string project_key_of(const std::string& project);
-  // A COMMIT that failed: the cached catalogs may hold what it did not apply; forgets them all.
-  Status failed_commit(Status status) {
-    cache.clear();
-    return status;
-  }
+  // Brings `entry`'s stash up to the database's (whole when its seq is -1).
+  Status catch_up(CachedProject& entry, const std::string& key);
+  // COMMIT of the call's transaction. A call that wrote (`wrote`) first records a key of its own in
+  // ooc_idempotency, so that when the reply to COMMIT is lost (SQLSTATE 08007) a new connection
+  // can tell, once the old server process has ended, whether it was applied: then the call
+  // succeeded; else it fails saying nothing was applied, never "may or may not". A failed commit
+  // forgets the cached catalogs (they may hold what it did not apply).
+  Status commit(Transaction& tx);
+  bool wrote = false;     // the call's transaction wrote a row (set by apply() and the writers)
+  uint64_t commits = 0;   // counts this process's commits, to expire old keys now and then
 
   // Connects, checks the schema version, resolves the team.
   Status connect();
   // Connected (reconnecting when the connection was lost, taking the session's lock again).
   Status ready();
+  // A new connection now (libpq may not have noticed the old one died), taking the session's lock
+  // again.
+  Status reconnect();
   // BEGIN: read committed for writes (each takes its project's lock first), repeatable read for
   // reads (one snapshot for every statement of the call).
   Result<Transaction> begin(bool write);
@@ -86,6 +95,15 @@ struct PgEngine::State {
   Status load_working_tier(Catalog& catalog, const std::string& key, const std::string& project, Working working);
   // Writes `ops` as rows (+ changes rows) and applies them to `catalog`.
   Status apply(Catalog& catalog, const std::vector<JournalOp>& ops);
+  // Moves the working set of every other session of `project` (loaded in `catalog` with every
+  // session's working set, under the project's lock) whose owner is gone to the stash, taking each
+  // one's advisory lock (added to `recovered_locks`, for the caller to release after its commit);
+  // the live ones go to `live`. How many segments moved.
+  Result<size_t> recover_dead(Catalog& catalog, const std::string& project, std::vector<int64_t>& recovered_locks,
+                              std::vector<std::string>& live);
+  // At open, as the file engine at load: recovers the dead sessions of every project, each in a
+  // transaction of its own. Failures are logged: the store stays usable, the next process retries.
+  void recover_at_open();
   // Registers this session (ooc_sessions) and holds its advisory lock.
   Status hold_session();
   // Keeps the memory-only working set of `catalog` after a committed call (no session).

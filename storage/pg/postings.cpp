@@ -48,43 +48,54 @@ Status StatsDelta::flush(Connection& c, const std::string& team) {
       {team, json});
 }
 
-Status drop_postings(Connection& c, const std::string& team, const std::string& key, const std::string& id,
-                     StatsDelta& stats) {
+Status drop_postings(Connection& c, const std::string& team, const std::string& key,
+                     const std::vector<std::string>& ids, StatsDelta& stats) {
+  if (ids.empty()) return Status::ok_status();
+  nlohmann::json list = nlohmann::json::array();
+  for (const std::string& id : ids) list.push_back(id);
+  const std::string json = dump(list);
   Result<Rows> lengths = c.query(
-      "DELETE FROM ooc_field_lengths WHERE team = $1 AND project_key = $2 AND segment_id = $3 RETURNING field, length",
-      {team, key, id});
+      "DELETE FROM ooc_field_lengths WHERE team = $1 AND project_key = $2 "
+      "AND segment_id IN (SELECT jsonb_array_elements_text($3::jsonb)) RETURNING field, length",
+      {team, key, json});
   if (!lengths.ok()) return lengths.status();
   if (lengths->size() == 0) return Status::ok_status();  // no postings either
   for (size_t r = 0; r < lengths->size(); ++r) {
     stats.add(key, static_cast<int16_t>(lengths->integer(r, 0).value_or(0)), -1, -lengths->integer(r, 1).value_or(0));
   }
-  return c.execute("DELETE FROM ooc_postings WHERE team = $1 AND project_key = $2 AND segment_id = $3", {team, key, id});
+  return c.execute(
+      "DELETE FROM ooc_postings WHERE team = $1 AND project_key = $2 "
+      "AND segment_id IN (SELECT jsonb_array_elements_text($3::jsonb))",
+      {team, key, json});
 }
 
-Status write_postings(Connection& c, const std::string& team, const std::string& key, const Segment& segment,
-                      StatsDelta& stats) {
-  const FieldTerms terms = field_terms(analyzer(), segment);
+Status write_postings(Connection& c, const std::string& team, const std::string& key,
+                      const std::vector<const Segment*>& segments, StatsDelta& stats) {
+  if (segments.empty()) return Status::ok_status();
   nlohmann::json postings = nlohmann::json::array();
-  for (const auto& [term_field, tf] : terms.tf) {
-    postings.push_back({{"t", term_field.first}, {"f", term_field.second}, {"c", tf}});
-  }
-  // Every field the segment has; the text field always (its count is the N of IDF).
   nlohmann::json lengths = nlohmann::json::array();
-  for (int16_t f = 1; f <= kRankedFieldCount; ++f) {
-    const uint32_t length = terms.lengths[static_cast<size_t>(f)];
-    if (length == 0 && f != static_cast<int16_t>(RankedField::kText)) continue;
-    lengths.push_back({{"f", f}, {"l", length}});
-    stats.add(key, f, 1, length);
+  for (const Segment* segment : segments) {
+    const FieldTerms terms = field_terms(analyzer(), *segment);
+    for (const auto& [term_field, tf] : terms.tf) {
+      postings.push_back({{"s", segment->segment_id}, {"t", term_field.first}, {"f", term_field.second}, {"c", tf}});
+    }
+    // Every field the segment has; the text field always (its count is the N of IDF).
+    for (int16_t f = 1; f <= kRankedFieldCount; ++f) {
+      const uint32_t length = terms.lengths[static_cast<size_t>(f)];
+      if (length == 0 && f != static_cast<int16_t>(RankedField::kText)) continue;
+      lengths.push_back({{"s", segment->segment_id}, {"f", f}, {"l", length}});
+      stats.add(key, f, 1, length);
+    }
   }
   Status st = c.execute(
       "INSERT INTO ooc_postings (team, project_key, term, field, segment_id, tf) "
-      "SELECT $1, $2, u.t, u.f, $3, u.c FROM jsonb_to_recordset($4::jsonb) AS u(t text, f smallint, c integer)",
-      {team, key, segment.segment_id, dump(postings)});
+      "SELECT $1, $2, u.t, u.f, u.s, u.c FROM jsonb_to_recordset($3::jsonb) AS u(s text, t text, f smallint, c integer)",
+      {team, key, dump(postings)});
   if (!st.ok()) return st;
   return c.execute(
       "INSERT INTO ooc_field_lengths (team, project_key, segment_id, field, length) "
-      "SELECT $1, $2, $3, u.f, u.l FROM jsonb_to_recordset($4::jsonb) AS u(f smallint, l integer)",
-      {team, key, segment.segment_id, dump(lengths)});
+      "SELECT $1, $2, u.s, u.f, u.l FROM jsonb_to_recordset($3::jsonb) AS u(s text, f smallint, l integer)",
+      {team, key, dump(lengths)});
 }
 
 }  // namespace storage::pg

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "storage/pg/connection.h"
 #include "storage/segment.h"
@@ -29,14 +30,15 @@ class StatsDelta {
   std::map<std::pair<std::string, int16_t>, std::pair<int64_t, int64_t>> deltas_;
 };
 
-// Removes segment `id`'s postings and field lengths and takes them out of the statistics (`stats`;
-// nothing when it has none). Before a segment is deleted or written again.
-Status drop_postings(Connection& c, const std::string& team, const std::string& key, const std::string& id,
-                     StatsDelta& stats);
+// Removes the postings and field lengths of segments `ids` of project `key` and takes them out of
+// the statistics (`stats`; nothing for a segment without any). Before segments are deleted or
+// written again. Two statements, whatever the number of ids.
+Status drop_postings(Connection& c, const std::string& team, const std::string& key,
+                     const std::vector<std::string>& ids, StatsDelta& stats);
 
-// Writes `segment`'s postings and field lengths and adds them to the statistics (`stats`). Its
-// previous ones must be dropped first.
-Status write_postings(Connection& c, const std::string& team, const std::string& key, const Segment& segment,
-                      StatsDelta& stats);
+// Writes the postings and field lengths of `segments` (of project `key`; their previous ones
+// dropped first) and adds them to the statistics (`stats`). Two statements.
+Status write_postings(Connection& c, const std::string& team, const std::string& key,
+                      const std::vector<const Segment*>& segments, StatsDelta& stats);
 
 }  // namespace storage::pg

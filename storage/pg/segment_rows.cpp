@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <set>
+
 #include "storage/pg/postings.h"
 #include "storage/segment_json.h"
 
@@ -43,9 +46,9 @@ namespace {
   "'refcount', s.refcount, 'tokens', s.tokens, 'tier', s.tier, 'metadata', s.metadata, "                          \
   "'supersedes', to_jsonb(s.supersedes), 'superseded_by', s.superseded_by, 'revision', s.revision))::text"
 
-std::string json_of(const Segment& segment) {
-  return segment_to_json(segment).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump_json(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+std::string json_of(const Segment& segment) { return dump_json(segment_to_json(segment)); }
 
 Status record_change(Connection& c, const std::string& team, const std::string& key, const std::string& id,
                      const char* op, const std::string& session, int64_t revision) {
@@ -138,52 +141,78 @@ Result<std::vector<std::pair<std::string, Segment>>> load_working(Connection& c,
   return out;
 }
 
-Result<std::map<std::string, std::string>> stashed_versions(Connection& c, const std::string& team,
-                                                            const std::string& key) {
-  Result<Rows> rows = c.query("SELECT segment_id, xmin::text FROM ooc_segments WHERE team = $1 AND project_key = $2",
-                              {team, key});
+Result<StashedChanges> stashed_changes_since(Connection& c, const std::string& team, const std::string& key,
+                                             int64_t after) {
+  // Only stashed puts and deletes: they alone are written under the project's lock, which is what
+  // orders their seqs as their commits (segment_rows.h).
+  Result<Rows> rows = c.query(
+      "SELECT segment_id, seq FROM ooc_changes "
+      "WHERE team = $1 AND project_key = $2 AND seq > $3::bigint AND op IN ('put', 'delete') ORDER BY seq",
+      {team, key, Param::integer(after)});
   if (!rows.ok()) return rows.status();
-  std::map<std::string, std::string> out;
-  for (size_t r = 0; r < rows->size(); ++r) out.emplace(rows->text(r, 0), rows->text(r, 1));
+  StashedChanges out;
+  out.last_seq = after;
+  std::set<std::string> seen;
+  for (size_t r = 0; r < rows->size(); ++r) {
+    out.last_seq = std::max(out.last_seq, rows->integer(r, 1).value_or(after));
+    std::string id(rows->text(r, 0));
+    if (seen.insert(id).second) out.ids.push_back(std::move(id));
+  }
   return out;
 }
 
-Result<std::vector<std::pair<std::string, Segment>>> load_stashed_ids(Connection& c, const std::string& team,
-                                                                      const std::string& key,
-                                                                      const std::vector<std::string>& ids) {
+Result<int64_t> last_change(Connection& c, const std::string& team, const std::string& key) {
+  Result<Rows> rows =
+      c.query("SELECT COALESCE(max(seq), 0) FROM ooc_changes WHERE team = $1 AND project_key = $2 "
+              "AND op IN ('put', 'delete')", {team, key});
+  if (!rows.ok()) return rows.status();
+  return rows->integer(0, 0).value_or(0);
+}
+
+Result<std::vector<Segment>> load_stashed_ids(Connection& c, const std::string& team, const std::string& key,
+                                              const std::vector<std::string>& ids) {
   nlohmann::json list = nlohmann::json::array();
   for (const std::string& id : ids) list.push_back(id);
   Result<Rows> rows = c.query(
-      "SELECT s.xmin::text, " OOC_SEGMENT_JSON " FROM ooc_segments s JOIN ooc_projects p "
+      "SELECT " OOC_SEGMENT_JSON " FROM ooc_segments s JOIN ooc_projects p "
       "ON p.team = s.team AND p.project_key = s.project_key "
       "WHERE s.team = $1 AND s.project_key = $2 "
       "AND s.segment_id IN (SELECT jsonb_array_elements_text($3::jsonb)) ORDER BY s.segment_id",
       {team, key, list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
   if (!rows.ok()) return rows.status();
-  Result<std::vector<Segment>> segments = decode_rows(*rows, 1);
-  if (!segments.ok()) return segments.status();
-  std::vector<std::pair<std::string, Segment>> out;
-  for (size_t r = 0; r < rows->size(); ++r) out.emplace_back(std::string(rows->text(r, 0)), std::move((*segments)[r]));
-  return out;
+  return decode_rows(*rows, 0);
 }
 
-Status put_stashed(Connection& c, const std::string& team, const Segment& segment, StatsDelta& stats) {
-  const std::string key = project_key(segment.project_id);
-  if (Status st = drop_postings(c, team, key, segment.segment_id, stats); !st.ok()) return st;
+Status put_stashed(Connection& c, const std::string& team, const std::vector<const Segment*>& segments,
+                   StatsDelta& stats) {
+  if (segments.empty()) return Status::ok_status();
+  const std::string key = project_key(segments.front()->project_id);
+  std::vector<std::string> ids;
+  nlohmann::json rows = nlohmann::json::array();
+  nlohmann::json changes = nlohmann::json::array();
+  for (const Segment* segment : segments) {
+    ids.push_back(segment->segment_id);
+    rows.push_back(segment_to_json(*segment));
+    changes.push_back({{"s", segment->segment_id}, {"r", segment->revision}});
+  }
+  if (Status st = drop_postings(c, team, key, ids, stats); !st.ok()) return st;
   Status st = c.execute(
       "INSERT INTO ooc_segments (team, project_key, " OOC_SEGMENT_COLUMNS ") "
-      "SELECT $1, $2, " OOC_SEGMENT_VALUES " FROM (SELECT $3::jsonb AS j) AS input "
+      "SELECT $1, $2, " OOC_SEGMENT_VALUES " FROM jsonb_array_elements($3::jsonb) AS input(j) "
       "ON CONFLICT (team, project_key, segment_id) DO UPDATE SET " OOC_SEGMENT_UPDATE,
-      {team, key, json_of(segment), "stashed"});
-  if (st.ok()) st = write_postings(c, team, key, segment, stats);
+      {team, key, dump_json(rows), "stashed"});
+  if (st.ok()) st = write_postings(c, team, key, segments, stats);
   if (!st.ok()) return st;
-  return record_change(c, team, key, segment.segment_id, "put", "", segment.revision);
+  return c.execute(
+      "INSERT INTO ooc_changes (team, project_key, segment_id, op, revision) "
+      "SELECT $1, $2, u.s, 'put', u.r FROM jsonb_to_recordset($3::jsonb) AS u(s text, r bigint)",
+      {team, key, dump_json(changes)});
 }
 
 Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id,
                       StatsDelta& stats) {
   const std::string key = project_key(project_id);
-  if (Status st = drop_postings(c, team, key, id, stats); !st.ok()) return st;
+  if (Status st = drop_postings(c, team, key, {id}, stats); !st.ok()) return st;
   Result<Rows> gone = c.query(
       "DELETE FROM ooc_segments WHERE team = $1 AND project_key = $2 AND segment_id = $3 RETURNING 1", {team, key, id});
   if (!gone.ok()) return gone.status();

@@ -39,18 +39,28 @@ Result<std::vector<Segment>> load_stashed(Connection& c, const std::string& team
 Result<std::vector<std::pair<std::string, Segment>>> load_working(Connection& c, const std::string& team,
                                                                   const std::string& key, const std::string& session);
 
-// The row version (xmin) of every stashed segment of one project: a row written again has another.
-Result<std::map<std::string, std::string>> stashed_versions(Connection& c, const std::string& team,
-                                                            const std::string& key);
-// The stashed segments `ids` of one project, each with its row version.
-Result<std::vector<std::pair<std::string, Segment>>> load_stashed_ids(Connection& c, const std::string& team,
-                                                                      const std::string& key,
-                                                                      const std::vector<std::string>& ids);
+// The stashed segments of one project put or deleted by changes after `after` (ooc_changes.seq),
+// each id once, and the last seq of those changes (`after` when there is none newer).
+// Sound as a catch-up because every stashed write of a project holds the project's lock until it
+// commits (pg_engine.h): a change not yet visible has a higher seq than every visible one.
+struct StashedChanges {
+  std::vector<std::string> ids;
+  int64_t last_seq = 0;
+};
+Result<StashedChanges> stashed_changes_since(Connection& c, const std::string& team, const std::string& key,
+                                             int64_t after);
+// The last seq of the project's stashed puts and deletes (0: none).
+Result<int64_t> last_change(Connection& c, const std::string& team, const std::string& key);
+// The stashed segments `ids` of one project that exist.
+Result<std::vector<Segment>> load_stashed_ids(Connection& c, const std::string& team, const std::string& key,
+                                              const std::vector<std::string>& ids);
 
 // Upserts, deletes and the changes rows that record them (op put / delete / working_put /
 // working_delete). The project row must exist. A stashed segment's postings change with it; the
 // statistics through `stats`, which the caller flushes before it commits.
-Status put_stashed(Connection& c, const std::string& team, const Segment& segment, StatsDelta& stats);
+// put_stashed writes `segments` (one project's, distinct ids) with five statements in all.
+Status put_stashed(Connection& c, const std::string& team, const std::vector<const Segment*>& segments,
+                   StatsDelta& stats);
 Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id,
                       StatsDelta& stats);
 Status put_working(Connection& c, const std::string& team, const std::string& session, const Segment& segment);
