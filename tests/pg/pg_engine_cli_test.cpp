@@ -122,3 +122,44 @@ TEST_CASE("pg engine cli: a password in OUT_OF_CONTEXT_STORAGE_URL is refused wi
   CHECK(contains(listed.err, "OUT_OF_CONTEXT_STORAGE_URL"));
   CHECK_FALSE(contains(listed.err, "hunter2"));
 }
+
+TEST_CASE("pg engine cli: ooc export from the file store, import into the team store and back re-export byte for byte") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  testing::TempDir files;
+  testing::TempDir store_a;
+  testing::TempDir store_b;
+  const std::map<std::string, std::string> team{{"OUT_OF_CONTEXT_STORAGE_URL", pgtest::conninfo(db.name())},
+                                                {"OUT_OF_CONTEXT_TEAM", "core"}};
+  const std::map<std::string, std::string> file_a{{"OUT_OF_CONTEXT_STORAGE_PATH", store_a.path()}};
+  const std::map<std::string, std::string> file_b{{"OUT_OF_CONTEXT_STORAGE_PATH", store_b.path()}};
+  // Segments with what an export carries: several projects, tags, line ranges, types, unicode,
+  // supersede marks (through an id written again with the same text: a duplicate, not a mark).
+  testing::write_text(files.file("a.cc"), "int main() {\n  return 0;  // é 漢字\n}\n");
+  testing::write_text(files.file("b.txt"), "Decision: ship on Tuesdays.\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--project", "Alpha", "stash", "--file", files.file("a.cc"), "--lines", "1:2", "--type", "code", "--tag",
+            "c++", "--tag", "entry"},
+           {"--project", "Alpha", "stash", "--file", files.file("b.txt"), "--id", "dec-1", "--type", "decision",
+            "--task", "T-9"},
+           {"--project", "beta", "stash", "--file", files.file("b.txt"), "--id", "b-1"}}) {
+    pgtest::ProcessResult stashed = ooc(args, file_a);
+    REQUIRE_MESSAGE(stashed.exit_status == 0, stashed.err);
+  }
+  pgtest::ProcessResult first = ooc({"export", files.file("first.jsonl")}, file_a);
+  REQUIRE_MESSAGE(first.exit_status == 0, first.err);
+  const std::string exported = testing::read_text(files.file("first.jsonl"));
+  REQUIRE(contains(exported, "\"segment_id\":\"dec-1\""));
+
+  pgtest::ProcessResult imported = ooc({"import", files.file("first.jsonl")}, team);
+  REQUIRE_MESSAGE(imported.exit_status == 0, imported.err);
+  pgtest::ProcessResult from_team = ooc({"export", files.file("team.jsonl")}, team);
+  REQUIRE_MESSAGE(from_team.exit_status == 0, from_team.err);
+  CHECK(testing::read_text(files.file("team.jsonl")) == exported);
+
+  pgtest::ProcessResult back = ooc({"import", files.file("team.jsonl")}, file_b);
+  REQUIRE_MESSAGE(back.exit_status == 0, back.err);
+  pgtest::ProcessResult again = ooc({"export", files.file("again.jsonl")}, file_b);
+  REQUIRE_MESSAGE(again.exit_status == 0, again.err);
+  CHECK(testing::read_text(files.file("again.jsonl")) == exported);
+}

@@ -363,3 +363,48 @@ TEST_CASE("pg engine: an engine that read a project sees the writes of another b
   REQUIRE(exported.ok());
   CHECK(exported->size() == 2);
 }
+
+TEST_CASE("pg engine: a COMMIT whose reply is lost is resolved on a new connection: applied once, or not at all") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  storage::ManualClock clock;
+  auto admin = db.connect();
+  const auto kill_backend = [&admin](pg::Connection& c) {
+    REQUIRE(admin->execute("SELECT pg_terminate_backend($1::integer, 10000)", {pg::Param::integer(c.backend_pid())})
+                .ok());
+  };
+  SUBCASE("the server committed, the reply never came: the call succeeds and wrote once") {
+    pg::PgEngineOptions options = pgtest::engine_options(db, &clock);
+    options.commit_for_tests = [&](pg::Connection& c, pg::Transaction& tx) {
+      storage::Status st = tx.commit();
+      REQUIRE(st.ok());
+      kill_backend(c);
+      return pg::connection_lost(c.server(), pg::sqlstate::kConnectionFailure, "reply lost (test)",
+                                 pg::LostCall::kOutcomeUnknown);
+    };
+    auto store = pgtest::open_pg(options);
+    auto stashed = store->stash("p", {}, {draft("c-1", "committed before the reply was lost")}, false);
+    REQUIRE_MESSAGE(stashed.ok(), stashed.status().to_string());
+    CHECK(db.exec("SELECT count(*) FROM ooc_segments WHERE segment_id = 'c-1'") == "1");
+    CHECK(db.exec("SELECT revision FROM ooc_segments WHERE segment_id = 'c-1'") == "1");
+    // The next call runs on the new connection.
+    auto found = store->search_stashed(query("p", "committed"));
+    REQUIRE(found.ok());
+    CHECK(found->total_matches == 1);
+  }
+  SUBCASE("the connection died before COMMIT took effect: the call fails saying nothing was applied") {
+    pg::PgEngineOptions options = pgtest::engine_options(db, &clock);
+    options.commit_for_tests = [&](pg::Connection& c, pg::Transaction& tx) {
+      kill_backend(c);
+      return tx.commit();  // 08007: libpq cannot know
+    };
+    auto store = pgtest::open_pg(options);
+    auto stashed = store->stash("p", {}, {draft("c-2", "never committed")}, false);
+    REQUIRE_FALSE(stashed.ok());
+    INFO(stashed.status().to_string());
+    CHECK(contains(stashed.status().to_string(), "nothing of this call was applied"));
+    CHECK_FALSE(contains(stashed.status().to_string(), "may or may not"));
+    CHECK(db.exec("SELECT count(*) FROM ooc_segments") == "0");
+    CHECK(db.exec("SELECT count(*) FROM ooc_idempotency") == "0");
+  }
+}

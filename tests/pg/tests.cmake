@@ -26,6 +26,7 @@ add_executable(ooc_pg_tests
   pg/pg_test_support.cpp
   pg/connection_test.cpp
   pg/pg_engine_cli_test.cpp
+  pg/pg_engine_concurrency_test.cpp
   pg/pg_engine_ranking_test.cpp
   pg/pg_engine_sessions_test.cpp
   pg/pg_engine_test.cpp
@@ -50,3 +51,25 @@ add_test(NAME pg_cluster_without_postgresql
           ${CMAKE_CURRENT_SOURCE_DIR}/pg/pg_cluster start ${CMAKE_BINARY_DIR}/pg-cluster-missing)
 set_tests_properties(pg_cluster_without_postgresql PROPERTIES
   PASS_REGULAR_EXPRESSION "initdb not found: install postgresql-15")
+
+# The tool-level suite (tests/tools) on the PostgreSQL engine: ooc_tests built with it
+# (OOC_TESTS_WITH_POSTGRES) and run with OOC_TEST_ENGINE_URL (tests/tools/tool_test_support.h).
+# The tool tests' files; a harness given a file system of its own (injected faults) stays on the
+# file engine.
+target_link_libraries(ooc_tests PRIVATE ooc_pg_engine ooc_pg)
+target_compile_definitions(ooc_tests PRIVATE OOC_TESTS_WITH_POSTGRES)
+add_test(NAME "tool suite on the PostgreSQL engine"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/pg/run_tool_suite_on_pg $<TARGET_FILE:ooc> $<TARGET_FILE:ooc_tests>
+          ${OOC_PG_CLUSTER_DIR}
+          "--source-file=*tests/tools/context_*,*tests/tools/primer_test*,*tests/tools/hygiene_test*,*tests/tools/cursor_test*,*tests/tools/tool_contract_test*")
+set_tests_properties("tool suite on the PostgreSQL engine" PROPERTIES FIXTURES_REQUIRED pg LABELS pg TIMEOUT 600)
+
+# The engine-level suite (tests/storage, through open_store of store_test_support.h) on the
+# PostgreSQL engine: its cases about stores as such, not about files (journal, snapshot, crash
+# points, paths), which run on the file engine only.
+add_test(NAME "engine suite on the PostgreSQL engine"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/pg/run_tool_suite_on_pg $<TARGET_FILE:ooc> $<TARGET_FILE:ooc_tests>
+          ${OOC_PG_CLUSTER_DIR}
+          "--source-file=*tests/storage/store_test*,*tests/storage/segment_edit_test*,*tests/storage/segment_fields_test*,*tests/storage/session_test*,*tests/storage/duplicates_test*,*tests/storage/search_test*"
+          "--test-case-exclude=*in the JSON file,*owner-only permissions,*snapshot written before*")
+set_tests_properties("engine suite on the PostgreSQL engine" PROPERTIES FIXTURES_REQUIRED pg LABELS pg TIMEOUT 600)

@@ -279,7 +279,7 @@ TEST_CASE("segment fields: under a session the marks of working segments are jou
   options.clock = &clock;
   options.session_id = "s-20260101T000000-abcdef";
   {
-    auto store = Store::open(options);
+    auto store = testing::open_store(options);
     REQUIRE(store->store_segments("p", {draft("old", "x")}).ok());
     REQUIRE(store->store_segments("p", {superseding("new", "y", {"old"})}).ok());
     auto ended = store->end_session();

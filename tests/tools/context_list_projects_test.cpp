@@ -22,8 +22,8 @@ TEST_CASE("context_list_projects: counts per project, the default project and th
   CHECK(proj.at("stashed_tokens") == 10);
   CHECK(proj.at("last_updated") == "2026-01-01T00:00:00.000Z");
   CHECK(out.at("default_project") == "proj");
-  CHECK(out.at("store").at("path") == h.storage_path());
-  CHECK(starts_with(out.at("summary").get<std::string>(), "2 projects; default project 'proj'. Store " + h.storage_path()));
+  CHECK(out.at("store").at("path") == h.store_location());
+  CHECK(starts_with(out.at("summary").get<std::string>(), "2 projects; default project 'proj'. Store " + h.store_location()));
   Json only = h.ok("context_list_projects", R"({"project_id":"beta"})");
   CHECK(only.at("projects").size() == 1);
   CHECK(contains(only.at("summary").get<std::string>(), "1 project matching 'beta'"));

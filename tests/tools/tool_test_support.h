@@ -2,10 +2,18 @@
 // (sync=never, ManualClock), so every call goes through schema validation like a tools/call.
 // ok() also checks the result against the tool's outputSchema (via a second registry whose
 // inputSchemas are the outputSchemas: valijson, as the server uses it).
+//
+// With OOC_TEST_ENGINE_URL set (the ctest entry "tool suite on the PostgreSQL engine",
+// tests/pg/run_tool_suite_on_pg), a harness without a file system of its own runs on the
+// PostgreSQL engine instead: that migrated database, a team of the harness's own.
 #pragma once
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +26,10 @@
 #include "tests/support/temp_dir.h"
 #include "tools/register_tools.h"
 #include "tools/tools.h"
+#ifdef OOC_TESTS_WITH_POSTGRES
+#include "storage/pg/pg_engine.h"
+#include "storage/pg/storage_url.h"
+#endif
 
 namespace tools_test {
 
@@ -39,7 +51,8 @@ class ToolHarness {
     options.clock = &clock_;
     options.fs = o.fs;
     options.limits.max_segment_bytes = o.max_segment_bytes;
-    store_ = storage::Store::open(options);
+    store_ = o.fs == nullptr ? open_team_store(options) : nullptr;
+    if (store_ == nullptr) store_ = storage::Store::open(options);
     tools::ToolContext ctx{*store_, default_project_};
     ctx.token_limit = o.token_limit;
     REQUIRE(tools::register_tools(registry_, ctx).ok());
@@ -51,9 +64,18 @@ class ToolHarness {
   }
 
   storage::Store& store() { return *store_; }
+  // True when this harness runs on the PostgreSQL engine (OOC_TEST_ENGINE_URL).
+  bool on_team_store() const { return on_team_store_; }
   storage::ManualClock& clock() { return clock_; }
   const mcp::ToolRegistry& registry() const { return registry_; }
   std::string storage_path() const { return dir_.file("storage.json"); }
+  // Where the store is, as tools report it: the file, or the team store's server and team.
+  std::string store_location() {
+    if (!on_team_store_) return storage_path();
+    storage::Result<storage::StoreStats> stats = store_->stats();
+    REQUIRE(stats.ok());
+    return stats->path;
+  }
 
   // The CallToolResult of tools/call.
   Json call(std::string_view name, const Json& args) {
@@ -89,6 +111,30 @@ class ToolHarness {
   std::string error(std::string_view name, const char* args) { return error(name, Json::parse(args)); }
 
  private:
+  // The PostgreSQL engine on OOC_TEST_ENGINE_URL with a team of this harness's own; null when the
+  // variable is not set.
+  std::unique_ptr<storage::Store> open_team_store(const storage::StoreOptions& options) {
+    const char* url = std::getenv("OOC_TEST_ENGINE_URL");
+    if (url == nullptr || *url == '\0') return nullptr;
+#ifdef OOC_TESTS_WITH_POSTGRES
+    static std::atomic<int> teams{0};
+    auto parsed = storage::pg::parse_storage_url(url);
+    REQUIRE_MESSAGE(parsed.ok(), parsed.status().to_string());
+    storage::pg::PgEngineOptions pg_options;
+    pg_options.url = *parsed;
+    pg_options.team = "tt" + std::to_string(::getpid()) + "x" + std::to_string(teams++);
+    pg_options.store = options;
+    auto engine = storage::pg::PgEngine::open(std::move(pg_options));
+    REQUIRE_MESSAGE(engine.ok(), engine.status().to_string());
+    on_team_store_ = true;
+    return std::make_unique<storage::Store>(std::move(engine).value());
+#else
+    FAIL("OOC_TEST_ENGINE_URL is set but these tests were built without the PostgreSQL engine");
+    return nullptr;
+#endif
+  }
+
+  bool on_team_store_ = false;
   testing::TempDir dir_;
   storage::ManualClock clock_;
   std::string default_project_;
