@@ -33,6 +33,7 @@ struct Options {
   bool skip_stdio = false;
   std::string output;
   std::string keep;  // a directory to move each size's store into instead of removing it
+  PgBenchOptions pg;  // url empty: no team store figures
 };
 
 struct Row {
@@ -82,6 +83,14 @@ constexpr Row kRows[] = {
     {"ooc search (CLI) ms", "< 1000 at 1M", "cli_search_ms", 1, 1},
     {"RSS after load / snapshot", "< 1.5 at 1M", "rss_ratio", 1, 2},
     {"peak RSS / snapshot", "< 2 at 1M", "peak_rss_ratio", 1, 2},
+    {"team store: import_stashed s", "", "pg_import_s", 1, 2},
+    {"team store: first search ms", "", "pg_first_search_ms", 1, 1},
+    {"team store: search top-10 p50 ms", "", "pg_search_p50_ms", 1, 2},
+    {"team store: search top-10 p99 ms", "< 50 at 100k", "pg_search_p99_ms", 1, 2},
+    {"team store: search after a write p50", "", "pg_search_after_write_p50_ms", 1, 2},
+    {"team store: search after a write p99", "", "pg_search_after_write_p99_ms", 1, 2},
+    {"team store: stash commit p50 us", "", "pg_stash_p50_us", 1, 1},
+    {"team store: stash commit p99 us", "", "pg_stash_p99_us", 1, 1},
 };
 
 void print_table(const json& result, std::ostream& os) {
@@ -164,6 +173,14 @@ json run_size(const Options& options, const Corpus& corpus, uint64_t n, const st
   }
   log("size " + std::to_string(n) + ": writes through a background compaction");
   figures.update(time_writes_through_compaction(corpus, path));
+  if (!options.pg.url.empty()) {
+#ifdef OOC_BENCH_WITH_POSTGRES
+    log("size " + std::to_string(n) + ": the team store (PostgreSQL)");
+    figures.update(run_pg_size(corpus, n, options.batch, options.probe, options.probe.always_ops, options.pg));
+#else
+    throw std::runtime_error("--pg-url: this build has no PostgreSQL engine");
+#endif
+  }
   if (!options.keep.empty()) {
     const std::string kept = options.keep + "/n" + std::to_string(n);
     std::filesystem::create_directories(options.keep);
@@ -199,6 +216,10 @@ int run_bench(const std::vector<std::string>& args, const std::vector<std::strin
   app.add_flag("--json", options.json, "Print the figures as JSON on stdout (the table goes to stderr)");
   app.add_option("--output", options.output, "Also write the JSON figures to this file");
   app.add_option("--keep", options.keep, "Keep each size's store in DIR/n<size> (for profiling)");
+  app.add_option("--pg-url", options.pg.url,
+                 "Also measure the team store on this migrated PostgreSQL database (a throwaway one: each "
+                 "size writes project bench-n<size>-<pid> there)");
+  app.add_option("--pg-team", options.pg.team, "The team for --pg-url (default: the role's only team)");
   app.add_option("--probe", probe_path, "Internal: measure loading of this store in this process")->group("");
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

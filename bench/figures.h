@@ -39,6 +39,17 @@ struct ProbeOptions {
 nlohmann::json time_writes_through_compaction(const Corpus& corpus, const std::string& path);
 nlohmann::json run_probe(const Corpus& corpus, const ProbeOptions& options);
 
+// Team store side (pg_figures.cpp, when built with the PostgreSQL engine: OOC_BENCH_WITH_POSTGRES).
+struct PgBenchOptions {
+  std::string url;   // OUT_OF_CONTEXT_STORAGE_URL's syntax; a migrated database
+  std::string team;  // empty: the role's only team
+};
+// Imports segments [0, n) into the team store in batches, then times (in this process, on a new
+// engine) the first search (the whole project read and indexed), `probe.queries` searches, stash
+// commits, and searches that follow another engine's write (catching up). Fills pg_* figures.
+nlohmann::json run_pg_size(const Corpus& corpus, uint64_t n, size_t batch, const ProbeOptions& probe, size_t stash_ops,
+                           const PgBenchOptions& options);
+
 // Stdio side (stdio_figures.cpp): the real `ooc` binary.
 struct StdioOptions {
   std::string ooc;          // path of the ooc executable
