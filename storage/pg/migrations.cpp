@@ -80,14 +80,6 @@ CREATE TABLE ooc_segments (
   PRIMARY KEY (team, project_key, segment_id),
   FOREIGN KEY (team, project_key) REFERENCES ooc_projects (team, project_key)
 );
-CREATE INDEX ooc_segments_task ON ooc_segments (team, project_key, task_id) WHERE task_id IS NOT NULL;
-CREATE INDEX ooc_segments_file ON ooc_segments (team, project_key, file_path) WHERE file_path IS NOT NULL;
-CREATE INDEX ooc_segments_created ON ooc_segments (team, project_key, created_at);
-CREATE INDEX ooc_segments_pinned ON ooc_segments (team, project_key) WHERE pinned;
-CREATE INDEX ooc_segments_superseded ON ooc_segments (team, project_key, superseded_by)
-  WHERE superseded_by IS NOT NULL;
-CREATE INDEX ooc_segments_tags ON ooc_segments USING gin (tags);
-CREATE INDEX ooc_segments_metadata ON ooc_segments USING gin (metadata jsonb_path_ops);
 
 CREATE TABLE ooc_working (
   team ooc_team NOT NULL,
@@ -121,41 +113,6 @@ CREATE TABLE ooc_working (
 );
 CREATE INDEX ooc_working_project ON ooc_working (team, project_key);
 
--- Search: postings written by ooc's analyzer (storage/search/analyzer.h), per field, so BM25F
--- runs in SQL with ooc's weights. field: 1 text, 2 heading, 3 tag, 4 path, 5 id, 6 date, 7 type.
--- Derived rows, written and removed with their segment by the engine in the same transaction: no
--- foreign key (a check per posting row made a bulk import quadratic: its cached plan, made while
--- the table was empty, scanned it).
-CREATE TABLE ooc_postings (
-  team ooc_team NOT NULL,
-  project_key text COLLATE "C" NOT NULL,
-  term text COLLATE "C" NOT NULL CHECK (octet_length(term) BETWEEN 1 AND 128),
-  field smallint NOT NULL CHECK (field BETWEEN 1 AND 7),
-  segment_id ooc_segment_id NOT NULL,
-  tf integer NOT NULL CHECK (tf >= 1),
-  PRIMARY KEY (team, project_key, term, field, segment_id)
-);
-CREATE INDEX ooc_postings_segment ON ooc_postings (team, project_key, segment_id);
-
-CREATE TABLE ooc_field_lengths (
-  team ooc_team NOT NULL,
-  project_key text COLLATE "C" NOT NULL,
-  segment_id ooc_segment_id NOT NULL,
-  field smallint NOT NULL CHECK (field BETWEEN 1 AND 7),
-  length integer NOT NULL CHECK (length >= 0),
-  PRIMARY KEY (team, project_key, segment_id, field)
-);
-
-CREATE TABLE ooc_project_stats (
-  team ooc_team NOT NULL,
-  project_key text COLLATE "C" NOT NULL,
-  field smallint NOT NULL CHECK (field BETWEEN 1 AND 7),
-  segment_count bigint NOT NULL DEFAULT 0 CHECK (segment_count >= 0),
-  total_length bigint NOT NULL DEFAULT 0 CHECK (total_length >= 0),
-  PRIMARY KEY (team, project_key, field),
-  FOREIGN KEY (team, project_key) REFERENCES ooc_projects (team, project_key)
-);
-
 -- The source of truth for catching up with other processes' writes (not NOTIFY).
 CREATE TABLE ooc_changes (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -170,7 +127,6 @@ CREATE TABLE ooc_changes (
   FOREIGN KEY (team, project_key) REFERENCES ooc_projects (team, project_key)
 );
 CREATE INDEX ooc_changes_project ON ooc_changes (team, project_key, seq);
-CREATE INDEX ooc_changes_txid ON ooc_changes (txid);
 
 -- The keys of committed write calls: a call whose COMMIT reply was lost asks whether its key is
 -- here (it was applied) or not (it was not), instead of guessing or writing twice.
@@ -188,8 +144,8 @@ DO $rls$
 DECLARE
   t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['ooc_projects', 'ooc_sessions', 'ooc_segments', 'ooc_working', 'ooc_postings',
-                           'ooc_field_lengths', 'ooc_project_stats', 'ooc_changes', 'ooc_idempotency'] LOOP
+  FOREACH t IN ARRAY ARRAY['ooc_projects', 'ooc_sessions', 'ooc_segments', 'ooc_working', 'ooc_changes',
+                           'ooc_idempotency'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY ooc_team_read ON %I FOR SELECT '
@@ -203,7 +159,7 @@ $rls$;
 )sql";
 
 constexpr std::array<Migration, 1> kMigrations = {{
-    {1, "team store: projects, segments, working sets, sessions, postings, changes, idempotency keys, row-level security",
+    {1, "team store: projects, segments, working sets, sessions, changes, idempotency keys, row-level security",
      kVersion1},
 }};
 

@@ -55,7 +55,7 @@ Status PgEngine::State::catch_up(CachedProject& entry, const std::string& key) {
     auto changed = stashed_changes_since(*conn, team, key, entry.seq);
     if (!changed.ok()) return changed.status();
     if (!changed->ids.empty()) {
-      auto rows = load_stashed_ids(*conn, team, key, changed->ids);
+      auto rows = load_stashed_ids(*conn, team, key, entry.project_id, changed->ids);
       if (!rows.ok()) return rows.status();
       std::set<std::string> present;
       for (const Segment& segment : *rows) present.insert(segment.segment_id);

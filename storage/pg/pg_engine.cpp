@@ -48,7 +48,7 @@ Result<std::string> resolve_team(Connection& c, const std::string& wanted) {
 // most kBatch; anything else flushes them first (so the order of the ops holds).
 class StashedPuts {
  public:
-  StashedPuts(Connection& c, const std::string& team, StatsDelta& stats) : c_(c), team_(team), stats_(stats) {}
+  StashedPuts(Connection& c, const std::string& team) : c_(c), team_(team) {}
   Status add(const Segment& segment) {
     const std::string key = project_key(segment.project_id);
     if (batch_.size() >= kBatch || key != key_ || !ids_.insert(segment.segment_id).second) {
@@ -60,7 +60,7 @@ class StashedPuts {
     return Status::ok_status();
   }
   Status flush() {
-    Status st = put_stashed(c_, team_, batch_, stats_);
+    Status st = put_stashed(c_, team_, batch_);
     batch_.clear();
     ids_.clear();
     key_.clear();
@@ -71,7 +71,6 @@ class StashedPuts {
   static constexpr size_t kBatch = 500;
   Connection& c_;
   const std::string& team_;
-  StatsDelta& stats_;
   std::vector<const Segment*> batch_;
   std::set<std::string> ids_;
   std::string key_;
@@ -305,12 +304,11 @@ Status PgEngine::State::hold_session() {
 Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& ops) {
   wrote = wrote || !ops.empty();
   std::set<std::string> projects;
-  StatsDelta stats;
   const auto ensure = [&](const std::string& project_id) -> Status {
     if (!projects.insert(project_key(project_id)).second) return Status::ok_status();
     return ensure_project(*conn, team, project_id).status();
   };
-  StashedPuts puts(*conn, team, stats);
+  StashedPuts puts(*conn, team);
   for (const JournalOp& op : ops) {
     const bool stashed_put = op.kind == JournalOp::Kind::kPut && op.session_id.empty();
     Status st = stashed_put ? Status::ok_status() : puts.flush();
@@ -325,7 +323,7 @@ Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& op
         }
         break;
       case JournalOp::Kind::kDelete:
-        st = delete_stashed(*conn, team, op.project_id, op.segment_id, stats);
+        st = delete_stashed(*conn, team, op.project_id, op.segment_id);
         break;
       case JournalOp::Kind::kWorkingDelete:
         st = delete_working(*conn, team, op.session_id, op.project_id, op.segment_id);
@@ -338,7 +336,6 @@ Status PgEngine::State::apply(Catalog& catalog, const std::vector<JournalOp>& op
     if (!st.ok()) return st;
   }
   if (Status st = puts.flush(); !st.ok()) return st;
-  if (Status st = stats.flush(*conn, team); !st.ok()) return st;
   catalog.apply(JournalBatch{0, ops});
   // The cached catalog reads these rows again at the next call (changes after its seq).
   return Status::ok_status();
@@ -647,8 +644,7 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
   }
   std::map<std::string, std::string> spelling;  // key -> the project id as stored
   s.wrote = true;
-  StatsDelta stats;
-  StashedPuts puts(*s.conn, s.team, stats);
+  StashedPuts puts(*s.conn, s.team);
   for (JournalOp& op : *ops) {
     const std::string key = project_key(op.segment.project_id);
     if (spelling.count(key) == 0) {
@@ -660,7 +656,6 @@ Result<size_t> PgEngine::import_stashed(std::vector<Segment> segments) {
     if (Status st = puts.add(op.segment); !st.ok()) return st;
   }
   if (Status st = puts.flush(); !st.ok()) return st;
-  if (Status st = stats.flush(*s.conn, s.team); !st.ok()) return st;
   if (Status st = s.commit(*tx); !st.ok()) return st;
   return ops->size();
 }

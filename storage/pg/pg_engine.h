@@ -17,7 +17,8 @@
 // - Without a session the working set is this process's memory only (the CLI), as in the file
 //   engine.
 // - Search ranks with ooc's own ranked index built from the project's rows (exact parity with the
-//   file engine; SQL BM25F over ooc_postings is not used yet).
+//   file engine), kept between calls and caught up from ooc_changes (SCHEMA.md "Why no search
+//   postings in SQL").
 //
 // Thread-safe (one mutex around the one connection). A lost connection fails the call with a
 // STORAGE_ERROR saying nothing was applied, and the next call reconnects. A call whose COMMIT reply

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "storage/pg/connection.h"
-#include "storage/pg/postings.h"
 #include "storage/segment.h"
 #include "storage/status.h"
 
@@ -51,18 +50,15 @@ Result<StashedChanges> stashed_changes_since(Connection& c, const std::string& t
                                              int64_t after);
 // The last seq of the project's stashed puts and deletes (0: none).
 Result<int64_t> last_change(Connection& c, const std::string& team, const std::string& key);
-// The stashed segments `ids` of one project that exist.
+// The stashed segments `ids` of one project (key; `project_id` as stored) that exist, in no order.
 Result<std::vector<Segment>> load_stashed_ids(Connection& c, const std::string& team, const std::string& key,
-                                              const std::vector<std::string>& ids);
+                                              const std::string& project_id, const std::vector<std::string>& ids);
 
 // Upserts, deletes and the changes rows that record them (op put / delete / working_put /
-// working_delete). The project row must exist. A stashed segment's postings change with it; the
-// statistics through `stats`, which the caller flushes before it commits.
+// working_delete). The project row must exist.
 // put_stashed writes `segments` (one project's, distinct ids) with five statements in all.
-Status put_stashed(Connection& c, const std::string& team, const std::vector<const Segment*>& segments,
-                   StatsDelta& stats);
-Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id,
-                      StatsDelta& stats);
+Status put_stashed(Connection& c, const std::string& team, const std::vector<const Segment*>& segments);
+Status delete_stashed(Connection& c, const std::string& team, const std::string& project_id, const std::string& id);
 Status put_working(Connection& c, const std::string& team, const std::string& session, const Segment& segment);
 Status delete_working(Connection& c, const std::string& team, const std::string& session,
                       const std::string& project_id, const std::string& id);

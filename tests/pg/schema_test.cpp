@@ -21,9 +21,8 @@ namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-const char* const kTables[] = {"ooc_schema",        "ooc_projects",      "ooc_sessions", "ooc_segments",
-                               "ooc_working",       "ooc_postings",      "ooc_field_lengths",
-                               "ooc_project_stats", "ooc_changes",       "ooc_idempotency"};
+const char* const kTables[] = {"ooc_schema",  "ooc_projects", "ooc_sessions",   "ooc_segments",
+                               "ooc_working", "ooc_changes",  "ooc_idempotency"};
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
