@@ -20,7 +20,8 @@ storage::Result<std::unique_ptr<storage::Store>> open_configured_store(const Con
   if (g_opener == nullptr) {
     return storage::Status::invalid_argument(
         "OUT_OF_CONTEXT_STORAGE_URL is set, but this ooc has no PostgreSQL engine (the self-contained binary): "
-        "use the ooc built with libpq (the .deb package), or unset OUT_OF_CONTEXT_STORAGE_URL to use the file store");
+        "build ooc from source with libpq (README \"Team store\"), or unset OUT_OF_CONTEXT_STORAGE_URL to use the "
+        "file store");
   }
   return g_opener(config, std::move(options));
 }

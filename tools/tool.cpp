@@ -25,6 +25,15 @@ mcp::ToolResult error_result(const storage::Status& status) {
         return mcp::ToolResult::failure(
             "STORAGE_ERROR", message + "; check with context_get_working_set or context_search_stashed before retrying");
       }
+      if (message.find("PostgreSQL server ") != std::string::npos) {  // the team store (storage/pg/pg_error.h)
+        if (message.find("SQLSTATE 42501") != std::string::npos) {
+          return mcp::ToolResult::failure(
+              "STORAGE_ERROR", message + "; this database role may not do that in this team (a read-only member?): "
+                                         "ask the team store's administrator");
+        }
+        return mcp::ToolResult::failure("STORAGE_ERROR",
+                                        message + "; retry once the database is reachable (OUT_OF_CONTEXT_STORAGE_URL)");
+      }
       return mcp::ToolResult::failure(
           "STORAGE_ERROR", message +
                                "; nothing was changed. Check that the storage path "

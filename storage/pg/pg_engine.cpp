@@ -102,8 +102,10 @@ PgEngine::State::State(PgEngineOptions opts)
 
 Result<std::unique_ptr<PgEngine>> PgEngine::open(PgEngineOptions options) {
   auto state = std::make_unique<State>(std::move(options));
-  // A server that cannot be reached now may be by the first call (which connects again); any
-  // other failure (schema version, team, a refused login) is for the user to fix: returned.
+  // A failure to connect (libpq gives an unreachable server and a refused login the same code,
+  // 08001) leaves the connecting to the first call, which reports it as a STORAGE_ERROR naming the
+  // server: a server started before the database is up still starts. A wrong schema version or
+  // team is for the user to fix: returned.
   Status connected = state->connect();
   if (!connected.ok() && !(state->conn == nullptr && is_connection_lost(connected))) return connected;
   if (connected.ok()) state->recover_at_open();

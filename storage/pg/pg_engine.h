@@ -6,7 +6,8 @@
 // Acknowledged = committed (synchronous_commit = on).
 //
 // - Team: every row belongs to PgEngineOptions::team (row-level security decides what the role
-//   may read and write). Empty: the one team the role writes to (ooc_member_teams(true)).
+//   may read and write). Empty: the one team the role writes to (ooc_member_teams(true)), else
+//   the one team it reads.
 // - Locks: a write takes pg_advisory_xact_lock(kProjectLockClass, hashtext(team/project_key)), so
 //   writers of one project serialize (and one writer plans on what the previous one committed);
 //   waits are bounded by lock_timeout (StoreOptions::lock_timeout).

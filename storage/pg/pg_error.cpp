@@ -1,5 +1,7 @@
 #include "storage/pg/pg_error.h"
 
+#include "storage/store_types.h"
+
 namespace storage::pg {
 namespace {
 
@@ -45,7 +47,8 @@ Status connection_lost(std::string_view server, std::string_view state, std::str
   if (call == LostCall::kOutcomeUnknown) {
     return Status::io_error(text + " before the reply came (" + std::string(kMarker) +
                             std::string(sqlstate::kResolutionUnknown) +
-                            "); the call may or may not have been applied: read the state again before retrying");
+                            "); the call may or may not have been applied (" + kOutcomeUnknown +
+                            "): read the state again before retrying");
   }
   return Status::io_error(text + " (" + std::string(kMarker) + std::string(state) +
                           "); the call was not applied (an open transaction is rolled back by the server)");

@@ -13,6 +13,7 @@ list(APPEND OOC_TEST_SOURCES
   tools/context_stash_test.cpp
   tools/context_store_test.cpp
   tools/cursor_test.cpp
+  tools/error_result_test.cpp
   tools/descriptor_budget_test.cpp
   tools/hygiene_test.cpp
   tools/golden_transcript_test.cpp
