@@ -13,6 +13,8 @@ void check(const storage::Status& status, const std::string& what) {
   if (!status.ok()) throw std::runtime_error(what + ": " + status.to_string());
 }
 
+}  // namespace
+
 void put_percentiles(nlohmann::json& out, const std::string& key, const std::vector<double>& samples,
                      const std::string& unit) {
   const Percentiles p = percentiles(samples);
@@ -20,8 +22,6 @@ void put_percentiles(nlohmann::json& out, const std::string& key, const std::vec
   out[key + "_p99_" + unit] = p.p99;
   out[key + "_max_" + unit] = p.max;
 }
-
-}  // namespace
 
 std::unique_ptr<storage::Store> build_store(const Corpus& corpus, uint64_t n, size_t batch, const std::string& path,
                                             nlohmann::json& out) {

@@ -13,6 +13,10 @@
 
 namespace bench {
 
+// out[<key>_p50_<unit>], _p99_ and _max_ of `samples` (engine_figures.cpp).
+void put_percentiles(nlohmann::json& out, const std::string& key, const std::vector<double>& samples,
+                     const std::string& unit);
+
 // Engine side (engine_figures.cpp).
 // Generates segments [0, n) and imports them with Store::import_stashed in batches, then compacts.
 // Returns the open store (sync=never). Fills build_s, snapshot_bytes, journal_bytes, text_bytes.

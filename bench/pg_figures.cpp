@@ -16,14 +16,6 @@ void check(const storage::Status& status, const std::string& what) {
   if (!status.ok()) throw std::runtime_error("team store: " + what + ": " + status.to_string());
 }
 
-void put_percentiles(nlohmann::json& out, const std::string& key, const std::vector<double>& samples,
-                     const std::string& unit) {
-  const Percentiles p = percentiles(samples);
-  out[key + "_p50_" + unit] = p.p50;
-  out[key + "_p99_" + unit] = p.p99;
-  out[key + "_max_" + unit] = p.max;
-}
-
 std::unique_ptr<storage::Store> open_team_store(const PgBenchOptions& options) {
   auto url = storage::pg::parse_storage_url(options.url);
   check(url.status(), "--pg-url");
