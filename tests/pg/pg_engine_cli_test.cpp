@@ -2,10 +2,18 @@
 // and the MCP server (tools/store_opener.h), and a binary without the engine (OOC_NO_PG_BINARY).
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "mcp/json.h"
+#include "storage/segment_json.h"
 #include "tests/pg/pg_engine_support.h"
 #include "tests/support/temp_dir.h"
 
@@ -162,4 +170,67 @@ TEST_CASE("pg engine cli: ooc export from the file store, import into the team s
   pgtest::ProcessResult again = ooc({"export", files.file("again.jsonl")}, file_b);
   REQUIRE_MESSAGE(again.exit_status == 0, again.err);
   CHECK(testing::read_text(files.file("again.jsonl")) == exported);
+}
+
+TEST_CASE("pg engine cli: ooc import killed with SIGKILL mid-transaction applies nothing, and the next import applies all") {
+  pgtest::TestDatabase db;
+  pgtest::migrate(db);
+  testing::TempDir files;
+  // 6000 segments as `ooc export` writes them, made by the file engine.
+  {
+    testing::TempDir store_dir;
+    storage::ManualClock clock;
+    auto file = pgtest::open_file(store_dir, &clock);
+    for (int batch = 0; batch < 6; ++batch) {
+      std::vector<storage::SegmentDraft> drafts;
+      for (int i = 0; i < 1000; ++i) {
+        const int n = batch * 1000 + i;
+        drafts.push_back(pgtest::draft("k-" + std::to_string(n), "bulk segment number " + std::to_string(n) +
+                                                                      " about imports, kills and transactions"));
+      }
+      REQUIRE(file->stash("Bulk", {}, std::move(drafts), false).ok());
+    }
+    auto exported = file->export_stashed("Bulk");
+    REQUIRE(exported.ok());
+    std::string lines;
+    for (const storage::Segment& s : *exported) lines += storage::segment_to_json(s).dump() + "\n";
+    testing::write_text(files.file("bulk.jsonl"), lines);
+  }
+  testing::TempDir home;
+  const std::string env_url = "OUT_OF_CONTEXT_STORAGE_URL=" + pgtest::conninfo(db.name());
+  const std::string env_home = "HOME=" + home.path();
+  const std::string path_file = files.file("bulk.jsonl");
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const char* argv[] = {OOC_BINARY, "import", path_file.c_str(), nullptr};
+    const char* envp[] = {env_url.c_str(), env_home.c_str(), "OUT_OF_CONTEXT_TEAM=core", nullptr};
+    ::execve(OOC_BINARY, const_cast<char* const*>(argv), const_cast<char* const*>(envp));
+    ::_exit(127);
+  }
+  // Its transaction has written rows (it has a transaction id) but not committed: kill it there.
+  const std::string writing =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL "
+      "AND pid <> pg_backend_pid()";
+  bool caught = false;
+  for (int i = 0; i < 4000 && !caught; ++i) {
+    caught = db.exec(writing) != "0";
+    if (!caught) std::this_thread::sleep_for(std::chrono::milliseconds(2));  // polling the server
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE_MESSAGE(caught, "the import never wrote inside its transaction");
+  CHECK(WIFSIGNALED(status));
+  // The server notices the lost client and rolls the transaction back: nothing of it remains.
+  for (int i = 0; i < 1000 && db.exec(writing) != "0"; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(db.exec(writing) == "0");
+  CHECK(db.exec("SELECT count(*) FROM ooc_segments") == "0");
+  CHECK(db.exec("SELECT count(*) FROM ooc_changes") == "0");
+  CHECK(db.exec("SELECT count(*) FROM ooc_projects") == "0");
+
+  pgtest::ProcessResult again = ooc({"import", path_file}, {{"OUT_OF_CONTEXT_STORAGE_URL", pgtest::conninfo(db.name())},
+                                                            {"OUT_OF_CONTEXT_TEAM", "core"}});
+  REQUIRE_MESSAGE(again.exit_status == 0, again.err);
+  CHECK(db.exec("SELECT count(*) FROM ooc_segments WHERE project_key = 'bulk'") == "6000");
 }
