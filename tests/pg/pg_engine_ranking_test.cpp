@@ -4,8 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "storage/time_format.h"
 #include "tests/pg/pg_engine_support.h"
@@ -176,5 +180,76 @@ TEST_CASE("pg engine ranking: after deletes, edits and replacements the cached i
     REQUIRE(expected.ok() == got.ok());
     const std::string asked = request.project_id + ": " + request.query;
     if (got.ok()) CHECK_MESSAGE(hits_of(*got) == hits_of(*expected), asked);
+  }
+}
+
+namespace {
+
+// A labelled corpus of the retrieval-quality tests (tests/storage/search/corpus), as segments of
+// one project per collection, and its queries.
+struct LabelledCorpus {
+  int64_t now_ms = 1767225600000;  // the clock relative dates resolve against ("now")
+  std::vector<storage::Segment> segments;
+  std::vector<std::pair<std::string, std::string>> queries;  // project, query
+};
+
+LabelledCorpus load_labelled(const std::string& name) {
+  std::ifstream in(std::string(OOC_SOURCE_DIR) + "/tests/storage/search/corpus/" + name);
+  REQUIRE(in.good());
+  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  REQUIRE_FALSE(doc.is_discarded());
+  LabelledCorpus out;
+  if (doc.contains("now")) out.now_ms = storage::parse_rfc3339_ms(doc.at("now").get<std::string>()).value();
+  for (const nlohmann::json& j : doc.at("segments")) {
+    storage::Segment s;
+    s.segment_id = j.at("segment_id").get<std::string>();
+    s.text = j.at("text").get<std::string>();
+    s.project_id = j.value("collection", std::string("main"));
+    if (j.contains("type")) s.type = storage::parse_segment_type(j.at("type").get<std::string>()).value();
+    for (const nlohmann::json& tag : j.value("tags", nlohmann::json::array())) s.tags.push_back(tag.get<std::string>());
+    if (j.contains("file_path")) s.file_path = j.at("file_path").get<std::string>();
+    if (j.contains("task_id")) s.task_id = j.at("task_id").get<std::string>();
+    const std::string created = j.at("created_at").get<std::string>();
+    s.created_at = storage::canonical_rfc3339(created).value_or(created);
+    s.last_touched_at = s.created_at;
+    out.segments.push_back(std::move(s));
+  }
+  for (const nlohmann::json& q : doc.at("queries")) {
+    out.queries.emplace_back(q.value("collection", std::string("main")), q.at("query").get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pg engine ranking: the retrieval-quality corpora rank identically on both engines, every query") {
+  for (const char* name : {"quality_corpus.json", "class_corpus.json"}) {
+    INFO(std::string(name));
+    const LabelledCorpus corpus = load_labelled(name);
+    REQUIRE(corpus.queries.size() >= 10);
+    pgtest::TestDatabase db;
+    pgtest::migrate(db);
+    testing::TempDir dir;
+    storage::ManualClock clock(corpus.now_ms);
+    auto file = pgtest::open_file(dir, &clock);
+    auto team = pgtest::open_pg(pgtest::engine_options(db, &clock));
+    auto into_file = file->import_stashed(corpus.segments);
+    REQUIRE_MESSAGE(into_file.ok(), into_file.status().to_string());
+    auto imported = team->import_stashed(corpus.segments);
+    REQUIRE_MESSAGE(imported.ok(), imported.status().to_string());
+    size_t with_hits = 0;
+    for (const auto& [project, text] : corpus.queries) {
+      storage::SearchRequest request;
+      request.project_id = project;
+      request.query = text;
+      auto expected = file->search_stashed(request);
+      auto got = team->search_stashed(request);
+      REQUIRE(expected.ok() == got.ok());
+      if (!got.ok()) continue;
+      const std::string asked = project + ": " + text;
+      CHECK_MESSAGE(hits_of(*got) == hits_of(*expected), asked);
+      if (!got->hits.empty()) ++with_hits;
+    }
+    CHECK(with_hits * 10 >= corpus.queries.size() * 9);
   }
 }
