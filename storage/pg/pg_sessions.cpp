@@ -74,6 +74,14 @@ Result<size_t> PgEngine::State::recover_dead(Catalog& catalog, const std::string
 }
 
 void PgEngine::State::recover_at_open() {
+  // Only a role that may write the team's rows can move them (a read-only member would log a
+  // refused write at every start): a writing member, or a role that row-level security does not
+  // bind (SCHEMA.md).
+  Result<Rows> writer = conn->query(
+      "SELECT EXISTS (SELECT 1 FROM ooc_member_teams(true) AS t WHERE t = $1) OR "
+      "(SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+      {team});
+  if (!writer.ok() || writer->text(0, 0) != "t") return;
   // The projects where other sessions have working segments: each is recovered in a transaction
   // of its own, under its lock, as checkpoint_working does (only the dead sessions' part).
   Result<Rows> keys = conn->query(
