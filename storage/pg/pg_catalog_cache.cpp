@@ -25,13 +25,7 @@ Status PgEngine::State::load_working_tier(Catalog& catalog, const std::string& k
     for (auto& [session_of, segment] : *rows) catalog.put_session_working(session_of, std::move(segment));
     return Status::ok_status();
   }
-  if (auto it = memory_working.find(key); it != memory_working.end()) {
-    for (const auto& [id, segment] : it->second) {
-      Segment copy = segment;
-      copy.project_id = project;
-      catalog.put_working(std::move(copy));
-    }
-  }
+  put_memory_working(catalog, key, project);
   return Status::ok_status();
 }
 

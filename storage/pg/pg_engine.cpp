@@ -228,16 +228,7 @@ Result<std::string> PgEngine::State::load(Catalog& catalog, const std::string& r
     if (!rows.ok()) return rows.status();
     for (auto& [session_of, segment] : *rows) catalog.put_session_working(session_of, std::move(segment));
   }
-  if (session.empty()) {
-    for (const auto& [memory_key, segments] : memory_working) {
-      if (key != "*" && memory_key != key) continue;
-      for (const auto& [id, segment] : segments) {
-        Segment copy = segment;
-        if (key != "*") copy.project_id = project;
-        catalog.put_working(std::move(copy));
-      }
-    }
-  }
+  if (session.empty()) put_memory_working(catalog, key, project);
   return project;
 }
 
@@ -256,6 +247,11 @@ Result<std::string> PgEngine::State::load_working_only(Catalog& catalog, const s
     for (auto& [owner_session, segment] : *rows) catalog.put_session_working(owner_session, std::move(segment));
     return project;
   }
+  put_memory_working(catalog, key, project);
+  return project;
+}
+
+void PgEngine::State::put_memory_working(Catalog& catalog, const std::string& key, const std::string& project) const {
   for (const auto& [memory_key, segments] : memory_working) {
     if (key != "*" && memory_key != key) continue;
     for (const auto& [id, segment] : segments) {
@@ -264,7 +260,6 @@ Result<std::string> PgEngine::State::load_working_only(Catalog& catalog, const s
       catalog.put_working(std::move(copy));
     }
   }
-  return project;
 }
 
 std::string PgEngine::State::spelling_of(const std::string& key, const std::string& fallback) const {

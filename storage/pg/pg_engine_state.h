@@ -108,6 +108,9 @@ struct PgEngine::State {
   Status hold_session();
   // Keeps the memory-only working set of `catalog` after a committed call (no session).
   void keep_memory_working(const Catalog& catalog);
+  // Puts this process's memory-only working segments of project `key` ("*": all) into `catalog`,
+  // under the project id `project` (kept as is for "*").
+  void put_memory_working(Catalog& catalog, const std::string& key, const std::string& project) const;
   // OUT_OF_CONTEXT_MAX_WORKING_SEGMENTS over this session's working set (file_engine.cpp's rule).
   Status check_working_room(const Catalog& catalog, const std::string& project, const std::vector<std::string>& ids);
 };
